@@ -1,0 +1,144 @@
+from django.contrib import admin
+from django.contrib.admin.models import LogEntry
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.forms import UserChangeForm, UserCreationForm
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from .models import Region, User
+from .roles import REGION_STAFF_ROLES, ROLE_BY_GROUP_NAME, Role, check_exclusive_roles
+from .scoping import ScopedAdmin
+
+admin.site.site_header = _("人大代表履职管理平台 · 管理后台")
+admin.site.site_title = _("人大代表履职管理平台")
+admin.site.index_title = _("数据维护")
+
+
+@admin.register(Region)
+class RegionAdmin(ScopedAdmin):
+    list_display = ("code", "name", "kind", "parent")
+    list_filter = ("kind",)
+    search_fields = ("code", "name")
+    fields = ("code", "name")
+    ordering = ("code",)
+    list_select_related = ("parent",)
+
+    def get_readonly_fields(self, request, obj=None):
+        # The code is the key every record points at: fixed once created.
+        return ("code",) if obj else ()
+
+
+class RoleRulesMixin:
+    """Form-level checks of the role rules, so the admin shows a message instead of an error."""
+
+    def clean(self):
+        cleaned = super().clean()
+        groups = cleaned.get("groups")
+        if groups is not None:
+            roles = {ROLE_BY_GROUP_NAME[g.name] for g in groups if g.name in ROLE_BY_GROUP_NAME}
+            try:
+                check_exclusive_roles(roles)
+            except ValidationError as exc:
+                self.add_error("groups", exc)
+            needs_region = roles & (set(REGION_STAFF_ROLES) | {Role.DEPUTY, Role.PARTNER_LIAISON})
+            region = cleaned.get("region", getattr(self.instance, "region", None))
+            if needs_region and not region and not cleaned.get("is_superuser"):
+                self.add_error("region", _("工作人员和代表账号必须属于一个区划"))
+        return cleaned
+
+
+class PortalUserChangeForm(RoleRulesMixin, UserChangeForm):
+    class Meta(UserChangeForm.Meta):
+        model = User
+        fields = ("username", "full_name", "mobile", "email", "region", "is_active", "is_staff", "groups")
+
+
+class PortalUserCreationForm(RoleRulesMixin, UserCreationForm):
+    class Meta(UserCreationForm.Meta):
+        model = User
+        fields = ("username", "full_name", "mobile", "email", "region")
+
+
+@admin.register(User)
+class UserAdmin(ScopedAdmin, BaseUserAdmin):
+    form = PortalUserChangeForm
+    add_form = PortalUserCreationForm
+    list_display = ("username", "full_name", "masked_mobile", "region", "roles", "is_active", "last_login")
+    list_filter = ("is_active", "groups", "region__kind")
+    search_fields = ("username", "full_name", "mobile", "email")
+    ordering = ("username",)
+    list_select_related = ("region",)
+    autocomplete_fields = ("region",)
+    fieldsets = (
+        (None, {"fields": ("username", "password")}),
+        (_("个人信息"), {"fields": ("full_name", "mobile", "email", "region")}),
+        (_("角色与权限"), {"fields": ("is_active", "is_staff", "groups")}),
+        (_("重要日期"), {"fields": ("last_login", "date_joined")}),
+    )
+    superuser_fieldsets = ((_("超级用户"), {"fields": ("is_superuser", "user_permissions")}),)
+    add_fieldsets = (
+        (
+            None,
+            {
+                "classes": ("wide",),
+                "fields": ("username", "full_name", "mobile", "email", "region", "password1", "password2"),
+            },
+        ),
+    )
+    readonly_fields = ("last_login", "date_joined")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("groups")
+
+    def get_fieldsets(self, request, obj=None):
+        sets = super().get_fieldsets(request, obj)
+        if obj and request.user.is_superuser:
+            sets = sets + self.superuser_fieldsets
+        return sets
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        # Three-officer separation: the system administrator keeps accounts, the security
+        # administrator grants roles; neither does the other's job.
+        if not (request.user.is_superuser or request.user.has_role(Role.SECURITY_ADMIN)):
+            readonly.append("groups")
+        if request.user.has_role(Role.SECURITY_ADMIN) and not request.user.is_superuser:
+            readonly += ["username", "full_name", "mobile", "email", "region"]
+        return readonly
+
+    @admin.display(description=_("手机号"))
+    def masked_mobile(self, obj):
+        from .validators import mask_mobile
+
+        return mask_mobile(obj.mobile)
+
+    @admin.display(description=_("角色"))
+    def roles(self, obj):
+        return "、".join(g.name for g in obj.groups.all())
+
+
+@admin.register(LogEntry)
+class LogEntryAdmin(ScopedAdmin):
+    """The audit administrator reads who changed what in the admin; nobody edits it."""
+
+    list_display = ("action_time", "user", "content_type", "object_repr", "action_flag")
+    list_filter = ("action_flag", "content_type")
+    search_fields = ("object_repr", "change_message", "user__username")
+    date_hierarchy = "action_time"
+    fields = ("action_time", "user", "content_type", "object_id", "object_repr", "action_flag", "change_message")
+    list_select_related = ("user", "content_type")
+
+    def get_queryset(self, request):
+        qs = admin.ModelAdmin.get_queryset(self, request)
+        if request.user.is_superuser:
+            return qs
+        return qs.filter(user__in=User.objects.visible_to(request.user).values("pk"))
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,232 @@
+"""The spine of the portal: the region tree, the user, and the one rule of visibility.
+
+Regions are keyed by the significant digits of the national administrative division code
+(province 2, city 4, county 6, township 9, village/community 12). Because the code is the primary
+key, every foreign key to a region stores the code itself, and "this branch" is a prefix match
+(`region_id LIKE '410522%'`) on an indexed column, never a recursive query.
+"""
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Length
+from django.db.models.lookups import In
+from django.utils.translation import gettext_lazy as _
+
+from .regions_loader import CODE_LENGTHS
+from .validators import validate_mobile
+
+
+class RegionKind(models.TextChoices):
+    PROVINCE = "province", _("省")
+    CITY = "city", _("市")
+    COUNTY = "county", _("县（区）")
+    TOWNSHIP = "township", _("乡镇（街道）")
+    VILLAGE = "village", _("村（社区）")
+
+
+KIND_BY_LENGTH = dict(zip(CODE_LENGTHS, RegionKind.values, strict=True))
+
+
+def parent_code(code: str) -> str | None:
+    """The code of the region one level up, or None for a province."""
+    index = CODE_LENGTHS.index(len(code))
+    return code[: CODE_LENGTHS[index - 1]] if index else None
+
+
+class RegionQuerySet(models.QuerySet):
+    def branch(self, code: str):
+        """The region with this code and every region under it."""
+        return self.filter(code__startswith=code)
+
+    def visible_to(self, user):
+        if not getattr(user, "is_authenticated", False) or not user.is_active:
+            return self.none()
+        if user.is_superuser:
+            return self.all()
+        if user.region_id:
+            return self.branch(user.region_id)
+        return self.none()
+
+
+class Region(models.Model):
+    code = models.CharField(
+        _("区划代码"),
+        max_length=12,
+        primary_key=True,
+        validators=[RegexValidator(r"^(\d{2}|\d{4}|\d{6}|\d{9}|\d{12})$", _("区划代码应为2、4、6、9或12位数字"))],
+        help_text=_("国家行政区划代码的有效位：省2位、市4位、县6位、乡镇9位、村（社区）12位"),
+    )
+    name = models.CharField(_("名称"), max_length=64)
+    kind = models.CharField(_("层级"), max_length=16, choices=RegionKind.choices, editable=False)
+    parent = models.ForeignKey(
+        "self", verbose_name=_("上级"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+
+    objects = RegionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("行政区划")
+        verbose_name_plural = _("行政区划")
+        ordering = ["code"]
+        constraints = [
+            # The code's length decides its level; anything else is not a division code.
+            models.CheckConstraint(condition=In(Length("code"), list(CODE_LENGTHS)), name="region_code_length"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        # Kind and parent follow from the code, so they can never disagree with it.
+        self.kind = KIND_BY_LENGTH[len(self.code)]
+        self.parent_id = parent_code(self.code)
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        if len(self.code) not in CODE_LENGTHS or not self.code.isdigit():
+            raise ValidationError({"code": _("区划代码应为2、4、6、9或12位数字")})
+        up = parent_code(self.code)
+        if up and not Region.objects.filter(code=up).exists():
+            raise ValidationError({"code": _("上级区划 %(code)s 不存在，请先添加上级区划") % {"code": up}})
+
+    @property
+    def full_code(self) -> str:
+        """The 12-digit statistical code (significant digits padded with zeros)."""
+        return self.code.ljust(12, "0")
+
+    @property
+    def level(self) -> int:
+        return CODE_LENGTHS.index(len(self.code))
+
+    def ancestor_codes(self) -> list[str]:
+        return [self.code[:n] for n in CODE_LENGTHS if n < len(self.code)]
+
+    def path_name(self) -> str:
+        """Full name from the province down, e.g. 河南省安阳市安阳县."""
+        names = dict(Region.objects.filter(code__in=self.ancestor_codes()).values_list("code", "name"))
+        return "".join(names.get(c, "") for c in self.ancestor_codes()) + self.name
+
+    def contains(self, code: str | None) -> bool:
+        return bool(code) and code.startswith(self.code)
+
+
+class ScopedQuerySet(models.QuerySet):
+    """Base queryset for every record that belongs to a region.
+
+    `visible_to(user)` is the one rule of visibility in the portal:
+    - superusers see everything;
+    - regional staff (committee staff, working-committee staff, the three administrators) see
+      the branch of the tree their account belongs to;
+    - a deputy sees what is their own, as the model defines in `owned_by_q(user)`;
+    - anyone else sees nothing.
+    Subclasses set `region_path` to the lookup path of the region foreign key.
+    """
+
+    region_path = "region"
+
+    def owned_by_q(self, user) -> Q | None:
+        """What a deputy (or another personal account) owns; None when the model has no owner."""
+        return None
+
+    def in_branch(self, code: str):
+        return self.filter(**{f"{self.region_path}__code__startswith": code})
+
+    def visible_to(self, user):
+        if not getattr(user, "is_authenticated", False) or not user.is_active:
+            return self.none()
+        if user.is_superuser:
+            return self.all()
+        condition = None
+        if user.region_id and user.is_region_staff:
+            condition = Q(**{f"{self.region_path}__code__startswith": user.region_id})
+        own = self.owned_by_q(user)
+        if own is not None:
+            condition = own if condition is None else condition | own
+        if condition is None:
+            return self.none()
+        return self.filter(condition)
+
+
+class UserQuerySet(ScopedQuerySet):
+    def owned_by_q(self, user):
+        return Q(pk=user.pk)
+
+
+class PortalUserManager(UserManager.from_queryset(UserQuerySet)):
+    pass
+
+
+class User(AbstractUser):
+    """A login. Staff accounts belong to one region; a deputy's login is linked to the person."""
+
+    # One field for a Chinese name instead of first/last name.
+    first_name = None
+    last_name = None
+    full_name = models.CharField(_("姓名"), max_length=64, blank=True)
+    mobile = models.CharField(
+        _("手机号"), max_length=11, blank=True, null=True, unique=True, validators=[validate_mobile]
+    )
+    region = models.ForeignKey(
+        Region,
+        verbose_name=_("所属区划"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="users",
+        help_text=_("工作人员只能看到本区划及其下级的数据"),
+    )
+
+    objects = PortalUserManager()
+
+    REQUIRED_FIELDS = ["email"]
+
+    class Meta:
+        verbose_name = _("用户")
+        verbose_name_plural = _("用户")
+        ordering = ["username"]
+
+    def __str__(self):
+        return self.full_name or self.username
+
+    def get_full_name(self):
+        return self.full_name or self.username
+
+    def get_short_name(self):
+        return self.full_name or self.username
+
+    # --- roles --------------------------------------------------------------------------
+    @property
+    def role_keys(self) -> frozenset[str]:
+        """The role keys this user holds, cached on the instance for the request."""
+        cached = getattr(self, "_role_keys", None)
+        if cached is None:
+            from .roles import ROLE_BY_GROUP_NAME
+
+            names = self.groups.values_list("name", flat=True) if self.pk else []
+            cached = frozenset(ROLE_BY_GROUP_NAME[n] for n in names if n in ROLE_BY_GROUP_NAME)
+            self._role_keys = cached
+        return cached
+
+    def has_role(self, *roles) -> bool:
+        return bool(self.role_keys.intersection(roles))
+
+    @property
+    def is_region_staff(self) -> bool:
+        from .roles import REGION_STAFF_ROLES
+
+        return self.has_role(*REGION_STAFF_ROLES)
+
+    @property
+    def is_deputy(self) -> bool:
+        from .roles import Role
+
+        return self.has_role(Role.DEPUTY)
+
+    @property
+    def role_labels(self) -> list[str]:
+        from .roles import Role
+
+        return [Role(k).label for k in Role.values if k in self.role_keys]

@@ -1,0 +1,17 @@
+from django.conf import settings
+
+from . import navigation
+
+
+def portal(request):
+    user = getattr(request, "user", None)
+    context = {"portal_name": settings.PORTAL_NAME or settings.PORTAL_DEFAULT_NAME}
+    if user is not None and user.is_authenticated:
+        from notifications.models import Notification
+
+        context.update(
+            nav_staff=navigation.items_for(user, "staff"),
+            nav_deputy=navigation.items_for(user, "deputy"),
+            unread_notifications=Notification.objects.for_user(user).unread().count(),
+        )
+    return context

@@ -1,0 +1,27 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from accounts.scoping import view_scope
+
+from . import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("workbench/", views.WorkbenchView.as_view(), name="workbench"),
+    path("me/", views.DeputyHomeView.as_view(), name="deputy_home"),
+    path("accounts/", include("accounts.urls")),
+    path("notifications/", include("notifications.urls")),
+    path("i18n/setlang/", view_scope("public")(set_language), name="set_language"),
+    path("admin/", admin.site.urls),
+]
+
+handler403 = "renda_portal.views.error_403"
+handler404 = "renda_portal.views.error_404"
+handler500 = "renda_portal.views.error_500"
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -1,0 +1,74 @@
+import os
+
+import pytest
+
+# Browser tests drive the live server from the same process.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(autouse=True)
+def _eager_celery(settings):
+    """Run tasks inline in tests; the Redis-backed path has its own marked tests."""
+    from renda_portal.celery import app
+
+    app.conf.task_always_eager = True
+    app.conf.task_eager_propagates = True
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    yield
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    from django.core.cache import cache
+
+    try:
+        cache.clear()
+    except Exception:  # a test that stops Redis must not break the next one
+        pass
+    yield
+
+
+@pytest.fixture
+def county_staff(db):
+    from tests.factories import staff
+
+    return staff("410522", username="ay_staff")
+
+
+@pytest.fixture
+def other_county_staff(db):
+    from tests.factories import staff
+
+    return staff("410927", username="tq_staff")
+
+
+@pytest.fixture
+def province_staff(db):
+    from tests.factories import staff
+
+    return staff("41", username="henan_staff_t")
+
+
+@pytest.fixture
+def deputy(db):
+    from tests.factories import deputy_user
+
+    return deputy_user("410522", username="dep_user")
+
+
+@pytest.fixture(autouse=True)
+def _restore_migrated_data(request):
+    """Transactional tests (live_server, transaction=True) flush the database after each test.
+    The post_migrate signal that follows recreates content types, permissions and the role
+    groups; the regions, loaded by a data migration, are put back here."""
+    marker = request.node.get_closest_marker("django_db")
+    transactional = "live_server" in request.fixturenames or "transactional_db" in request.fixturenames
+    if marker and marker.kwargs.get("transaction"):
+        transactional = True
+    if transactional:
+        request.getfixturevalue("transactional_db")
+        from accounts.models import Region
+        from accounts.regions_loader import load, read_rows
+
+        if not Region.objects.filter(code="410522").exists():
+            load(Region, read_rows())

@@ -1,0 +1,84 @@
+import pytest
+from django.test import override_settings
+from django.urls import reverse
+
+from accounts.roles import Role
+from tests.factories import deputy_user, staff
+
+pytestmark = pytest.mark.django_db
+
+
+def test_staff_home_is_the_workbench_with_region_and_role(client):
+    client.force_login(staff("410522", username="ay"))
+    r = client.get(reverse("home"), follow=True)
+    html = r.content.decode()
+    assert r.resolver_match.url_name == "workbench"
+    assert "河南省安阳市安阳县" in html
+    assert "人大常委会工作人员" in html
+    assert reverse("admin:index") in html
+
+
+def test_deputy_home(client):
+    client.force_login(deputy_user(username="dep"))
+    r = client.get(reverse("home"), follow=True)
+    assert r.resolver_match.url_name == "deputy_home"
+    assert "人大代表" in r.content.decode()
+    # A deputy has no workbench and no admin.
+    assert client.get(reverse("workbench")).status_code == 403
+    assert reverse("admin:index") not in r.content.decode()
+
+
+def test_403_page_is_chinese(client):
+    client.force_login(deputy_user(username="dep"))
+    r = client.get(reverse("workbench"))
+    assert r.status_code == 403 and "无权访问" in r.content.decode()
+
+
+def test_404_page_is_chinese(client):
+    r = client.get("/no-such-page/")
+    assert r.status_code == 404
+    html = r.content.decode()
+    assert "页面不存在" in html and "Traceback" not in html
+
+
+@override_settings(DEBUG=False)
+def test_500_page_shows_no_traceback(client):
+    from renda_portal import views
+
+    response = views.error_500(None)
+    html = response.content.decode()
+    assert response.status_code == 500 and "系统繁忙" in html and "Traceback" not in html
+
+
+def test_language_switch_shows_english(client):
+    client.force_login(staff("410522", username="ay"))
+    r = client.post(reverse("set_language"), {"language": "en", "next": reverse("workbench")}, follow=True)
+    html = r.content.decode()
+    assert "Workbench" in html
+    assert "工作台" not in html
+    r = client.post(reverse("set_language"), {"language": "zh-hans", "next": reverse("workbench")}, follow=True)
+    assert "工作台" in r.content.decode()
+
+
+def test_header_shows_name_role_region_and_unread_count(client):
+    from notifications.services import notify
+
+    user = staff("410927", username="tq", full_name="刘丽")
+    notify(user, kind="test", subject="请审核", dedup_key="t1")
+    client.force_login(user)
+    html = client.get(reverse("workbench")).content.decode()
+    assert "刘丽" in html and "台前县" in html and "人大常委会工作人员" in html
+    assert 'data-testid="unread-count">1<' in html
+
+
+def test_admin_is_themed_in_chinese(client):
+    client.force_login(staff("410522", username="ay", role=Role.SYSTEM_ADMIN))
+    html = client.get(reverse("admin:index")).content.decode()
+    assert "人大代表履职管理平台" in html and "返回门户" in html
+
+
+def test_pages_load_nothing_from_other_hosts(client):
+    client.force_login(staff("410522", username="ay"))
+    for url in (reverse("accounts:login"), reverse("workbench"), reverse("notifications:list")):
+        html = client.get(url).content.decode()
+        assert "http://" not in html.replace("http://testserver", "") and "https://" not in html, url
