@@ -5,7 +5,7 @@ from django.contrib.auth.forms import UserChangeForm, UserCreationForm
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from .models import Region, User
+from .models import Region, Unit, User
 from .roles import REGION_STAFF_ROLES, ROLE_BY_GROUP_NAME, Role, check_exclusive_roles
 from .scoping import ScopedAdmin
 
@@ -26,6 +26,16 @@ class RegionAdmin(ScopedAdmin):
     def get_readonly_fields(self, request, obj=None):
         # The code is the key every record points at: fixed once created.
         return ("code",) if obj else ()
+
+
+@admin.register(Unit)
+class UnitAdmin(ScopedAdmin):
+    list_display = ("name", "kind", "region", "contact_person", "is_active")
+    list_filter = ("kind", "is_active")
+    search_fields = ("name", "short_name")
+    fields = ("name", "short_name", "kind", "region", "contact_person", "contact_phone", "is_active")
+    autocomplete_fields = ("region",)
+    list_select_related = ("region",)
 
 
 class RoleRulesMixin:
@@ -50,7 +60,7 @@ class RoleRulesMixin:
 class PortalUserChangeForm(RoleRulesMixin, UserChangeForm):
     class Meta(UserChangeForm.Meta):
         model = User
-        fields = ("username", "full_name", "mobile", "email", "region", "is_active", "is_staff", "groups")
+        fields = ("username", "full_name", "mobile", "email", "region", "unit", "is_active", "is_staff", "groups")
 
 
 class PortalUserCreationForm(RoleRulesMixin, UserCreationForm):
@@ -71,7 +81,7 @@ class UserAdmin(ScopedAdmin, BaseUserAdmin):
     autocomplete_fields = ("region",)
     fieldsets = (
         (None, {"fields": ("username", "password")}),
-        (_("个人信息"), {"fields": ("full_name", "mobile", "email", "region")}),
+        (_("个人信息"), {"fields": ("full_name", "mobile", "email", "region", "unit")}),
         (_("角色与权限"), {"fields": ("is_active", "is_staff", "groups")}),
         (_("重要日期"), {"fields": ("last_login", "date_joined")}),
     )

@@ -150,6 +150,47 @@ class ScopedQuerySet(models.QuerySet):
         return self.filter(condition)
 
 
+class UnitKind(models.TextChoices):
+    GOVERNMENT = "government", _("政府部门")
+    SUPERVISORY = "supervisory", _("监察委员会")
+    COURT = "court", _("人民法院")
+    PROCURATORATE = "procuratorate", _("人民检察院")
+    ENTERPRISE = "enterprise", _("国有企业或事业单位")
+    OTHER = "other", _("其他单位")
+
+
+class UnitQuerySet(ScopedQuerySet):
+    def owned_by_q(self, user):
+        return Q(pk=user.unit_id) if user.unit_id else None
+
+
+class Unit(models.Model):
+    """A government department or another body that handles suggestions, opinions and projects.
+
+    Shared by every domain app (suggestions are assigned to units, livelihood projects have a
+    responsible unit, opinions are forwarded to one); its contact staff log in with the unit role
+    and are linked through User.unit."""
+
+    name = models.CharField(_("单位名称"), max_length=100)
+    short_name = models.CharField(_("简称"), max_length=40, blank=True)
+    kind = models.CharField(_("单位类别"), max_length=16, choices=UnitKind.choices, default=UnitKind.GOVERNMENT)
+    region = models.ForeignKey(Region, verbose_name=_("所属区划"), on_delete=models.PROTECT, related_name="units")
+    contact_person = models.CharField(_("联系人"), max_length=32, blank=True)
+    contact_phone = models.CharField(_("联系电话"), max_length=20, blank=True)
+    is_active = models.BooleanField(_("有效"), default=True)
+
+    objects = UnitQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("承办单位")
+        verbose_name_plural = _("承办单位")
+        ordering = ["region", "name"]
+        constraints = [models.UniqueConstraint(fields=["region", "name"], name="unit_unique_name_in_region")]
+
+    def __str__(self):
+        return self.name
+
+
 class UserQuerySet(ScopedQuerySet):
     def owned_by_q(self, user):
         return Q(pk=user.pk)
@@ -177,6 +218,16 @@ class User(AbstractUser):
         on_delete=models.PROTECT,
         related_name="users",
         help_text=_("工作人员只能看到本区划及其下级的数据"),
+    )
+
+    unit = models.ForeignKey(
+        Unit,
+        verbose_name=_("所在单位"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="staff",
+        help_text=_("承办单位工作人员所在的单位"),
     )
 
     objects = PortalUserManager()

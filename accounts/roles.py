@@ -21,6 +21,7 @@ class Role(models.TextChoices):
     WORKING_COMMITTEE_STAFF = "working_committee_staff", _("工委工作人员")
     DEPUTY = "deputy", _("人大代表")
     PARTNER_LIAISON = "partner_liaison", _("协作地区联络员")
+    UNIT_STAFF = "unit_staff", _("承办单位工作人员")
 
 
 # Group names are stored once, in Chinese, and never translated: they are data, not UI text.
@@ -32,6 +33,7 @@ GROUP_NAMES = {
     Role.WORKING_COMMITTEE_STAFF: "工委工作人员",
     Role.DEPUTY: "人大代表",
     Role.PARTNER_LIAISON: "协作地区联络员",
+    Role.UNIT_STAFF: "承办单位工作人员",
 }
 ROLE_BY_GROUP_NAME = {name: role.value for role, name in GROUP_NAMES.items()}
 
@@ -74,7 +76,13 @@ ACCOUNTS_ROLE_PERMISSIONS = {
         "accounts.view_region",
         "notifications.view_notification",
     ],
-    Role.COMMITTEE_STAFF: ["accounts.view_region", "accounts.view_user"],
+    Role.COMMITTEE_STAFF: [
+        "accounts.view_region",
+        "accounts.view_user",
+        "accounts.add_unit",
+        "accounts.change_unit",
+        "accounts.view_unit",
+    ],
     Role.WORKING_COMMITTEE_STAFF: ["accounts.view_region"],
 }
 

@@ -43,6 +43,11 @@ INSTALLED_APPS = [
     "accounts",
     "notifications",
     # Apps of the domain; dependencies point one way (see docs/architecture.md).
+    "deputies",
+    "liaison_stations",
+    "citizen_messages",
+    "suggestions",
+    "livelihood",
 ]
 
 MIDDLEWARE = [

@@ -13,6 +13,12 @@ urlpatterns = [
     path("me/", views.DeputyHomeView.as_view(), name="deputy_home"),
     path("accounts/", include("accounts.urls")),
     path("notifications/", include("notifications.urls")),
+    path("deputies/", include("deputies.urls")),
+    path("stations/", include("liaison_stations.urls")),
+    path("messages/", include("citizen_messages.urls")),
+    path("suggestions/", include("suggestions.urls")),
+    path("livelihood/", include("livelihood.urls")),
+    path("", include("citizen_messages.short_urls")),
     path("i18n/setlang/", view_scope("public")(set_language), name="set_language"),
     path("admin/", admin.site.urls),
 ]

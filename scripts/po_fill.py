@@ -1,5 +1,8 @@
 #!/usr/bin/env python
-"""Fill the English catalogue from locale/en/translations.tsv (Chinese<TAB>English, one a line).
+"""Fill the English catalogue from locale/en/*.tsv (Chinese<TAB>English, one a line).
+
+Each app keeps its own file (locale/en/<app>.tsv) so that parallel work never conflicts;
+translations.tsv holds the foundation's strings.
 
     make messages        # makemessages + this + compilemessages
     python scripts/po_fill.py --check   # exit 1 and list what is untranslated
@@ -14,18 +17,19 @@ import polib
 
 ROOT = Path(__file__).resolve().parent.parent
 PO = ROOT / "locale" / "en" / "LC_MESSAGES" / "django.po"
-TSV = ROOT / "locale" / "en" / "translations.tsv"
+TSV_DIR = ROOT / "locale" / "en"
 
 
 def load_pairs() -> dict[str, str]:
     pairs = {}
-    for n, line in enumerate(TSV.read_text(encoding="utf-8").splitlines(), 1):
-        if not line.strip() or line.startswith("#"):
-            continue
-        zh, sep, en = line.partition("\t")
-        if not sep:
-            sys.exit(f"{TSV.name}:{n}: no tab")
-        pairs[zh.replace("\\n", "\n")] = en.replace("\\n", "\n")
+    for tsv in sorted(TSV_DIR.glob("*.tsv")):
+        for n, line in enumerate(tsv.read_text(encoding="utf-8").splitlines(), 1):
+            if not line.strip() or line.startswith("#"):
+                continue
+            zh, sep, en = line.partition("\t")
+            if not sep:
+                sys.exit(f"{tsv.name}:{n}: no tab")
+            pairs[zh.replace("\\n", "\n")] = en.replace("\\n", "\n")
     return pairs
 
 
@@ -44,8 +48,14 @@ def main(check: bool) -> int:
                 entry.msgstr = en
             if "fuzzy" in entry.flags:
                 entry.flags.remove("fuzzy")
-        elif not (entry.msgstr or any(entry.msgstr_plural.values())):
-            missing.append(entry.msgid)
+        else:
+            if "fuzzy" in entry.flags:
+                # makemessages guesses from a similar msgid; a guess is not a translation.
+                entry.flags.remove("fuzzy")
+                entry.msgstr = ""
+                entry.previous_msgid = None
+            if not (entry.msgstr or any(entry.msgstr_plural.values())):
+                missing.append(entry.msgid)
     if not check:
         po.save()
     for m in missing:
