@@ -306,3 +306,124 @@ class WorkingCommittee(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class ActivityKind(models.TextChoices):
+    INSPECTION = "inspection", _("视察")
+    RESEARCH = "research", _("调研")
+    FORUM = "forum", _("座谈")
+    RECEPTION = "reception", _("接待选民")
+    OUTREACH = "outreach", _("送法律、送文化、送科技下乡")
+    SPECIAL_INQUIRY = "special_inquiry", _("专题询问")
+    LAW_ENFORCEMENT = "law_enforcement", _("执法检查")
+    LISTEN_GATHER_SOLVE = "listen_gather_solve", _("听民声、汇民意、解民忧")
+    STATION_MONTH = "station_month", _("集中进站月")
+    DOUBLE_CONTACT_MONTH = "double_contact_month", _("双联系集中月")
+    GROUP_ACTIVITY = "group_activity", _("小组活动")
+    TRAINING = "training", _("学习培训")
+    SESSION_ATTENDANCE = "session_attendance", _("出席人代会")
+    OTHER = "other", _("其他")
+
+
+class ActivityStatus(models.TextChoices):
+    SUBMITTED = "submitted", _("待审核")
+    VERIFIED = "verified", _("已审核")
+    RETURNED = "returned", _("已退回")
+
+
+class ActivityQuerySet(ScopedQuerySet):
+    def owned_by_q(self, user):
+        return Q(pk__in=ActivityParticipant.objects.filter(deputy__user=user).values("activity_id"))
+
+    def verified(self):
+        return self.filter(status=ActivityStatus.VERIFIED)
+
+
+class Activity(models.Model):
+    """A duty activity: logged by a deputy from their phone or by staff for many deputies.
+    Only verified activities count in the performance record and points."""
+
+    kind = models.CharField(_("活动类型"), max_length=32, choices=ActivityKind.choices)
+    title = models.CharField(_("活动名称"), max_length=200)
+    date = models.DateField(_("日期"), db_index=True)
+    start_time = models.TimeField(_("开始时间"), null=True, blank=True)
+    end_time = models.TimeField(_("结束时间"), null=True, blank=True)
+    place = models.CharField(_("地点"), max_length=200, blank=True)
+    region = models.ForeignKey(Region, verbose_name=_("组织区划"), on_delete=models.PROTECT, related_name="activities")
+    deputies = models.ManyToManyField(
+        Deputy, verbose_name=_("参加代表"), through="ActivityParticipant", related_name="activities"
+    )
+    summary = models.TextField(_("活动内容"), blank=True)
+    opinions_count = models.PositiveIntegerField(_("收集意见建议数"), default=0)
+    suggestions_count = models.PositiveIntegerField(_("形成建议数"), default=0)
+    status = models.CharField(
+        _("状态"), max_length=16, choices=ActivityStatus.choices, default=ActivityStatus.SUBMITTED, db_index=True
+    )
+    return_reason = models.CharField(_("退回原因"), max_length=200, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("登记人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("审核人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    verified_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
+    created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
+
+    objects = ActivityQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("履职活动")
+        verbose_name_plural = _("履职活动")
+        ordering = ["-date", "-id"]
+        indexes = [models.Index(fields=["region", "-date"], name="activity_region_date")]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="returned") | ~Q(return_reason=""), name="activity_return_needs_reason"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.date} {self.title}"
+
+
+class ParticipantRole(models.TextChoices):
+    LEAD = "lead", _("牵头")
+    PARTICIPANT = "participant", _("参加")
+
+
+class ActivityParticipantQuerySet(ScopedQuerySet):
+    region_path = "activity__region"
+
+    def owned_by_q(self, user):
+        return Q(deputy__user=user)
+
+
+class ActivityParticipant(models.Model):
+    activity = models.ForeignKey(
+        Activity, verbose_name=_("履职活动"), on_delete=models.CASCADE, related_name="participants"
+    )
+    deputy = models.ForeignKey(Deputy, verbose_name=_("代表"), on_delete=models.CASCADE, related_name="participations")
+    role = models.CharField(
+        _("角色"), max_length=16, choices=ParticipantRole.choices, default=ParticipantRole.PARTICIPANT
+    )
+
+    objects = ActivityParticipantQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("参加代表")
+        verbose_name_plural = _("参加代表")
+        constraints = [models.UniqueConstraint(fields=["activity", "deputy"], name="participant_once")]
+        indexes = [models.Index(fields=["deputy", "activity"], name="participant_deputy")]
+
+    def __str__(self):
+        return f"{self.deputy} · {self.activity}"
