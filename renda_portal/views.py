@@ -7,7 +7,7 @@ from django.views.generic import TemplateView
 from accounts.roles import REGION_STAFF_ROLES, Role
 from accounts.scoping import RoleRequiredMixin, view_scope
 
-from . import navigation
+from . import navigation, panels
 
 
 def _is_staff_user(user) -> bool:
@@ -38,6 +38,7 @@ class HomeContextMixin:
         ctx["region_path"] = user.region.path_name() if user.region_id else _("全部区划")
         ctx["latest_notifications"] = list(Notification.objects.for_user(user).unread()[:5])
         ctx["home_sections"] = self.get_sections()
+        ctx["panels"] = panels.render_panels(self.request, self.section)
         return ctx
 
     def get_sections(self):
