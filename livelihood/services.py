@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
@@ -199,6 +199,7 @@ def create_due_reviews(today: datetime.date, since: datetime.date | None = None)
     projects = list(
         Project.objects.filter(start_date__lte=today)
         .exclude(completed_on__lt=since)
+        .order_by()
         .values_list("pk", "start_date", "completed_on")
     )
     if not projects:
@@ -208,7 +209,9 @@ def create_due_reviews(today: datetime.date, since: datetime.date | None = None)
     for cadence in periods.CADENCES:
         for key in periods.keys_between(cadence, earliest, today):
             start, end = periods.period_bounds(key)
-            existing = set(Review.objects.filter(cadence=cadence, period_key=key).values_list("project_id", flat=True))
+            existing = set(
+                Review.objects.filter(cadence=cadence, period_key=key).order_by().values_list("project_id", flat=True)
+            )
             rows = [
                 Review(project_id=pk, cadence=cadence, period_key=key, period_start=start, due_date=end)
                 for pk, begins, done in projects
@@ -216,7 +219,16 @@ def create_due_reviews(today: datetime.date, since: datetime.date | None = None)
             ]
             Review.objects.bulk_create(rows, batch_size=BATCH, ignore_conflicts=True)
             created += len(rows)
+    _refresh_statistics(Review._meta.db_table, created)
     return created
+
+
+def _refresh_statistics(table: str, rows: int) -> None:
+    """After a large insert, let PostgreSQL's planner see the new rows at once (autovacuum would
+    only later): without it the anti-joins of the next steps pick nested loops over 10,000s of rows."""
+    if rows >= 1000 and connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {table}")
 
 
 class Audiences:
@@ -282,7 +294,9 @@ def _remind(stage, queryset, today, aud_loader) -> tuple[int, int]:
     """Create the missing reminder rows of `stage` and tell each audience once."""
     already = ReviewReminder.objects.filter(review=OuterRef("pk"), stage=stage)
     rows = list(
-        queryset.filter(~Exists(already)).values(
+        queryset.filter(~Exists(already))
+        .order_by()
+        .values(
             "pk", "cadence", "period_key", "due_date", "project__name", "project__region_id", "project__committee_id"
         )
     )
@@ -293,6 +307,7 @@ def _remind(stage, queryset, today, aud_loader) -> tuple[int, int]:
         batch_size=BATCH,
         ignore_conflicts=True,
     )
+    _refresh_statistics(ReviewReminder._meta.db_table, len(rows))
     aud = aud_loader()
     groups = defaultdict(list)
     for r in rows:
