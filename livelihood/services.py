@@ -17,6 +17,7 @@ from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.models import User
 from accounts.roles import GROUP_NAMES, Role
@@ -275,9 +276,9 @@ def _audiences_for(row, stage) -> list[tuple]:
 
 
 STAGE_SUBJECT = {
-    ReminderStage.AHEAD: "民生实事项目%(body)s将到期：%(count)s个项目（%(period)s，%(due)s前）",
-    ReminderStage.DUE: "民生实事项目%(body)s今日到期：%(count)s个项目（%(period)s）",
-    ReminderStage.ESCALATED: "民生实事项目%(body)s逾期未开展：%(count)s个项目（%(period)s）",
+    ReminderStage.AHEAD: gettext_lazy("民生实事项目%(body)s将到期：%(count)s个项目（%(period)s，%(due)s前）"),
+    ReminderStage.DUE: gettext_lazy("民生实事项目%(body)s今日到期：%(count)s个项目（%(period)s）"),
+    ReminderStage.ESCALATED: gettext_lazy("民生实事项目%(body)s逾期未开展：%(count)s个项目（%(period)s）"),
 }
 
 
@@ -316,7 +317,7 @@ def _remind(stage, queryset, today, aud_loader) -> tuple[int, int]:
     sent = 0
     link = reverse("livelihood:calendar")
     for (audience, cadence, key), items in groups.items():
-        subject = STAGE_SUBJECT[stage] % {
+        subject = str(STAGE_SUBJECT[stage]) % {
             "body": str(Cadence(cadence).label),
             "count": len(items),
             "period": periods.label(key),

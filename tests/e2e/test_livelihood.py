@@ -80,6 +80,11 @@ def test_working_committee_records_the_monthly_review_from_the_home_page(live_se
     # The panel no longer lists it.
     phone.goto(f"{live_server.url}/workbench/")
     assert phone.get_by_test_id("livelihood-due-reviews").count() == 0
+    login(desktop, live_server.url, "wc_user", PASSWORD)
+    desktop.wait_for_url(f"{live_server.url}/workbench/")
+    desktop.goto(f"{live_server.url}/livelihood/calendar/")
+    assert "已审议 1" in desktop.get_by_test_id("calendar-counts").inner_text()
+    shot(desktop, "livelihood-calendar-desktop")
     desktop.goto(f"{live_server.url}/livelihood/public/410522/2026/")
     assert "城区停车场建设" in desktop.content() and "50%" in desktop.content()
     shot(desktop, "livelihood-public-desktop")
