@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Max, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
@@ -59,6 +60,9 @@ class ProjectListView(ScopedViewMixin, ListView):
             :5
         ]
         ctx["today"] = timezone.localdate()
+        region = self.request.user.region
+        if region and region.kind == "county":
+            ctx["public_url"] = reverse("livelihood:public", args=[region.code, ctx["today"].year])
         return ctx
 
 
@@ -72,7 +76,7 @@ class ProjectDetailView(ScopedViewMixin, DetailView):
             super()
             .get_queryset()
             .select_related("region", "unit", "committee", "candidate__sitting__session__term__congress")
-            .prefetch_related("milestones", "requirements", "reviews__meeting")
+            .prefetch_related("milestones", "requirements", "reviews__meeting__attachments")
         )
 
     def get_context_data(self, **kwargs):

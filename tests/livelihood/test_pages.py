@@ -194,3 +194,48 @@ def test_public_page_shows_progress_without_personal_data(client, django_assert_
     assert "王建国" not in page  # the attendees are not public
     assert client.get(reverse("livelihood:public", args=["410522", 2025])).status_code == 404
     assert client.get(reverse("livelihood:public", args=["999999", 2026])).status_code == 404
+
+
+def test_the_workbench_panel_keeps_a_constant_number_of_queries(client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    f.wc_user()
+    client.login(username="wc_user", password=PASSWORD)
+
+    def workbench_queries(n):
+        for i in range(n):
+            f.project(name=f"项目{n}-{i}")
+        services.sweep()
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(reverse("workbench")).status_code == 200
+        return len(ctx)
+
+    assert workbench_queries(1) == workbench_queries(12)
+
+
+def test_a_meeting_keeps_its_attachment(client, county_staff, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    a = f.project(name="项目甲")
+    services.sweep()
+    r = Review.objects.get(project=a, cadence=Cadence.QUARTERLY)
+    client.login(username="ay_staff", password=PASSWORD)
+    response = client.post(
+        reverse("livelihood:record") + "?cadence=quarterly",
+        {
+            "cadence": "quarterly",
+            "held_on": "2026-05-20",
+            "title": "主任会议",
+            "attendees": "主任会议组成人员",
+            "decisions": "",
+            "attachment": SimpleUploadedFile("纪要.txt", "会议纪要".encode()),
+            f"r{r.pk}-include": "on",
+            f"r{r.pk}-progress_report": "按计划推进",
+        },
+    )
+    assert response.status_code == 302
+    meeting = ReviewMeeting.objects.get()
+    assert meeting.cadence == Cadence.QUARTERLY
+    assert meeting.attachments.get().file.read() == "会议纪要".encode()

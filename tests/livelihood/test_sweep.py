@@ -177,3 +177,11 @@ def test_completed_projects_get_no_new_reviews(people):
     with at(D(2026, 5, 24)):
         result = services.sweep()
     assert result["created"] == 0
+
+
+def test_reminders_also_go_by_email(people, django_capture_on_commit_callbacks, mailoutbox):
+    f.project(name="城乡供水一体化")
+    with at(D(2026, 5, 24)), django_capture_on_commit_callbacks(execute=True):
+        daily_sweep.delay()
+    to_wc = [m for m in mailoutbox if people["wc"].email in m.to]
+    assert len(to_wc) == 1 and "每月听取将到期" in to_wc[0].subject
