@@ -7,6 +7,7 @@ catches up after days of downtime, sends each reminder exactly once.
 """
 
 import datetime
+import hashlib
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -42,6 +43,12 @@ from .models import (
 )
 
 BATCH = 500
+
+
+def _batch_tag(ids) -> str:
+    """A short tag of a set of rows: the same rows give the same dedup key (two sweeps at once send
+    once), rows found later the same day give another (a project added at noon is still reminded)."""
+    return hashlib.sha1(",".join(str(i) for i in sorted(ids)).encode()).hexdigest()[:12]
 
 
 def lead_days() -> int:
@@ -327,7 +334,10 @@ def _remind(stage, queryset, today, aud_loader) -> tuple[int, int]:
             items,
             kind=f"livelihood.review_{stage}",
             subject=subject,
-            dedup_key=f"livelihood:{stage}:{cadence}:{key}:{audience[0]}{audience[1]}:{today.isoformat()}",
+            dedup_key=(
+                f"livelihood:{stage}:{cadence}:{key}:{audience[0]}{audience[1]}:{today.isoformat()}:"
+                + _batch_tag(r["pk"] for r in items)
+            ),
             link=link,
             audience=audience,
             aud=aud,
@@ -364,7 +374,8 @@ def flag_late_milestones(today, aud_loader) -> tuple[int, int]:
             people,
             kind="livelihood.milestone_late",
             subject=_("民生实事项目节点逾期：%(count)s个节点未按计划完成") % {"count": len(items)},
-            dedup_key=f"livelihood:milestones:{audience[0]}{audience[1]}:{today.isoformat()}",
+            dedup_key=f"livelihood:milestones:{audience[0]}{audience[1]}:{today.isoformat()}:"
+            + _batch_tag(r["pk"] for r in items),
             body=body,
             link=reverse("livelihood:projects") + "?late=1",
         )

@@ -185,3 +185,19 @@ def test_reminders_also_go_by_email(people, django_capture_on_commit_callbacks, 
         daily_sweep.delay()
     to_wc = [m for m in mailoutbox if people["wc"].email in m.to]
     assert len(to_wc) == 1 and "每月听取将到期" in to_wc[0].subject
+
+
+def test_a_project_added_later_the_same_day_is_still_reminded(people):
+    f.project(name="第一个项目")
+    with at(D(2026, 5, 24)):
+        services.sweep()
+        f.project(name="中午新增的项目")
+        result = services.sweep()
+        services.sweep()
+    assert result["ahead"] == 1 and result["notifications"] >= 1
+    bodies = list(
+        Notification.objects.filter(recipient=people["wc"], kind="livelihood.review_ahead").values_list(
+            "body", flat=True
+        )
+    )
+    assert len(bodies) == 2 and "中午新增的项目" in bodies[1] + bodies[0]
