@@ -36,17 +36,6 @@ class LivelihoodConfig(AppConfig):
                 description=_("票决项目、节点进度与“三个一”审议"),
             )
         )
-        register(
-            NavItem(
-                "livelihood-calendar",
-                _("审议日历"),
-                "livelihood:calendar",
-                "calendar3",
-                roles=staff,
-                order=51,
-                description=_("每月应审议与已审议的项目"),
-            )
-        )
         register_panel(
             Panel(
                 "livelihood-due-reviews",

@@ -303,11 +303,20 @@ def _details(projects, rows, today, rng):
             Requirement.objects.create(project=project, kind=kind, description=what, status=status)
 
 
+def _progress_on(project, day):
+    """The progress a project had reached on `day` (milestones reached by then)."""
+    milestones = list(project.milestones.all())
+    if not milestones:
+        return min(100, round((project.manual_progress or 0) * day.month / max(1, timezone.localdate().month)))
+    return round(100 * sum(1 for m in milestones if m.actual_date and m.actual_date <= day) / len(milestones))
+
+
 def _hold_reviews(region_code, projects, today, skip, recorder):
     """Hold the reviews of past periods: one meeting per body and period, skipping a few."""
     reviews = (
         Review.objects.filter(project__in=projects, due_date__lt=today)
         .select_related("project__committee")
+        .prefetch_related("project__milestones")
         .order_by("due_date", "project__number")
     )
     groups = {}
@@ -334,7 +343,7 @@ def _hold_reviews(region_code, projects, today, skip, recorder):
             recorded_by=recorder,
         )
         for r in items:
-            progress = r.project.progress
+            progress = _progress_on(r.project, held)
             Review.objects.filter(pk=r.pk).update(
                 meeting=meeting,
                 held_on=held,
