@@ -201,3 +201,14 @@ def test_a_project_added_later_the_same_day_is_still_reminded(people):
         )
     )
     assert len(bodies) == 2 and "中午新增的项目" in bodies[1] + bodies[0]
+
+
+def test_a_project_without_a_committee_reminds_the_committee_staff(people):
+    from livelihood.models import Project
+
+    p = f.project(name="无工委项目")
+    Project.objects.filter(pk=p.pk).update(committee=None)
+    with at(D(2026, 5, 24)):
+        services.sweep(since=D(2026, 5, 1))
+    assert Notification.objects.filter(recipient=people["staff"], kind="livelihood.review_ahead").exists()
+    assert not Notification.objects.filter(recipient=people["wc"]).exists()

@@ -108,3 +108,13 @@ def test_another_countys_sitting_is_not_found(client, other_county_staff):
     client.login(username="tq_staff", password=PASSWORD)
     for name in ("sitting", "vote", "result"):
         assert client.get(reverse(f"livelihood:{name}", args=[sitting.pk])).status_code == 404
+
+
+@pytest.mark.django_db
+def test_working_committee_staff_read_the_result_but_do_not_enter_votes(client):
+    sitting = f.sitting()
+    f.wc_user()
+    client.login(username="wc_user", password=PASSWORD)
+    assert client.get(reverse("livelihood:vote", args=[sitting.pk])).status_code == 403
+    assert client.get(reverse("livelihood:sittings")).status_code == 403
+    assert client.get(reverse("livelihood:result", args=[sitting.pk])).status_code == 200
