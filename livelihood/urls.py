@@ -1,4 +1,16 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "livelihood"
-urlpatterns = []
+urlpatterns = [
+    path("", views.ProjectListView.as_view(), name="projects"),
+    path("projects/<int:pk>/", views.ProjectDetailView.as_view(), name="project"),
+    path("sittings/", views.SittingListView.as_view(), name="sittings"),
+    path("sittings/<int:pk>/", views.SittingDetailView.as_view(), name="sitting"),
+    path("sittings/<int:pk>/vote/", views.VoteEntryView.as_view(), name="vote"),
+    path("sittings/<int:pk>/result/", views.ResultSheetView.as_view(), name="result"),
+    path("calendar/", views.CalendarView.as_view(), name="calendar"),
+    path("reviews/record/", views.RecordReviewView.as_view(), name="record"),
+    path("public/<str:region>/<int:year>/", views.public_progress, name="public"),
+]

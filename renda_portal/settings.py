@@ -201,7 +201,11 @@ CELERY_TASK_EAGER_PROPAGATES = CELERY_TASK_ALWAYS_EAGER
 CELERY_BEAT_SCHEDULE = {
     # Retries what was not delivered (email after a mail-server or Redis outage).
     "notifications-sweep": {"task": "notifications.tasks.sweep", "schedule": crontab(minute="*/5")},
+    # The "three ones" of the livelihood projects: due reviews, reminders, escalation, late milestones.
+    "livelihood-daily-sweep": {"task": "livelihood.tasks.daily_sweep", "schedule": crontab(hour=6, minute=30)},
 }
+# Days before a review's due date that the responsible body is reminded.
+LIVELIHOOD_REMINDER_LEAD_DAYS = env.int("LIVELIHOOD_REMINDER_LEAD_DAYS", default=7)
 
 # --- Portal ---------------------------------------------------------------------------------
 PORTAL_NAME = env("PORTAL_NAME", default="")  # empty: the translated default name
