@@ -201,7 +201,19 @@ CELERY_TASK_EAGER_PROPAGATES = CELERY_TASK_ALWAYS_EAGER
 CELERY_BEAT_SCHEDULE = {
     # Retries what was not delivered (email after a mail-server or Redis outage).
     "notifications-sweep": {"task": "notifications.tasks.sweep", "schedule": crontab(minute="*/5")},
+    # The day-before duty reminder for deputies on a station's rota (one per duty, however often it runs).
+    "liaison-stations-duty-reminders": {
+        "task": "liaison_stations.tasks.remind_duties",
+        "schedule": crontab(hour="8,17", minute=0),
+    },
+    # Opinions gathered at stations left open too long (once per opinion and stage).
+    "liaison-stations-overdue-opinions": {
+        "task": "liaison_stations.tasks.sweep_overdue_opinions",
+        "schedule": crontab(hour=9, minute=15),
+    },
 }
+# Days an opinion gathered at a station may stay in one open state before staff are reminded.
+LIAISON_STATIONS_OPINION_OVERDUE_DAYS = env.int("LIAISON_STATIONS_OPINION_OVERDUE_DAYS", default=15)
 
 # --- Portal ---------------------------------------------------------------------------------
 PORTAL_NAME = env("PORTAL_NAME", default="")  # empty: the translated default name
