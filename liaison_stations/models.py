@@ -271,7 +271,10 @@ class StationActivityQuerySet(ScopedQuerySet):
     region_path = "place__region"
 
     def owned_by_q(self, user):
-        return Q(activity__participants__deputy__user=user)
+        # A subquery, not a join: a join over participants would repeat rows.
+        from deputies.models import ActivityParticipant
+
+        return Q(activity_id__in=ActivityParticipant.objects.filter(deputy__user=user).values("activity_id"))
 
 
 class StationActivity(models.Model):

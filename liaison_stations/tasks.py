@@ -78,7 +78,7 @@ def sweep_overdue_opinions() -> int:
                 notify(
                     user,
                     kind="liaison_stations.opinion_overdue",
-                    subject=_("意见建议“%(text)s”已%(state)s超过 %(days)s 天")
+                    subject=_("意见建议“%(text)s”处于“%(state)s”已超过 %(days)s 天")
                     % {"text": str(opinion), "state": opinion.get_state_display(), "days": days},
                     body=_("站点：%(place)s。请推动办理、反馈。") % {"place": opinion.place.name},
                     link=opinion.get_absolute_url(),

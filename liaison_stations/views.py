@@ -87,7 +87,7 @@ class PlaceListView(StaffMixin, ListView):
         kind = self.request.GET.get("kind", "")
         if kind in PlaceKind.values:
             qs = qs.filter(kind=kind)
-        return qs
+        return qs.order_by("region_id", "kind", "name")
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
@@ -111,6 +111,7 @@ class PlaceDetailView(StaffMixin, DetailView):
         ctx["receptions"] = (
             Reception.objects.filter(place=place)
             .annotate(opinion_count=Count("opinions"))
+            .order_by("-date", "-id")
             .prefetch_related("deputies")[:10]
         )
         ctx["opinion_states"] = [
@@ -119,7 +120,7 @@ class PlaceDetailView(StaffMixin, DetailView):
         ]
         ctx["activities"] = services.station_activity_figures(
             StationActivity.objects.filter(place=place).select_related("activity")
-        )[:10]
+        ).order_by("-activity__date")[:10]
         ctx["today"] = today
         return ctx
 
@@ -534,7 +535,7 @@ class StationActivityListView(StaffMixin, ListView):
         kind = self.request.GET.get("kind", "")
         if kind:
             qs = qs.filter(activity__kind=kind)
-        return services.station_activity_figures(qs)
+        return services.station_activity_figures(qs).order_by("-activity__date", "-pk")
 
     def get_context_data(self, **kwargs):
         from deputies.models import ActivityKind, ActivityParticipant
