@@ -5,6 +5,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
+from deputies.models import Activity, ActivityKind
 from liaison_stations import services
 from liaison_stations.models import (
     TRANSITIONS,
@@ -14,7 +15,6 @@ from liaison_stations.models import (
     OpinionTransition,
     Reception,
 )
-from deputies.models import Activity, ActivityKind
 
 from .factories import deputy, place, unit
 

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from accounts.roles import Role
 from liaison_stations import services
-from liaison_stations.models import Duty, Opinion, OpinionState, PlaceKind, Reception
+from liaison_stations.models import Duty, Opinion, OpinionState, Reception
 from tests.factories import deputy_user, staff
 
 from .factories import deputy, place, station, unit
