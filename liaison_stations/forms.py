@@ -36,7 +36,7 @@ class RotaGenerateForm(forms.Form):
 
 class AddDutyForm(forms.Form):
     deputy = forms.ModelChoiceField(label=_("代表"), queryset=Deputy.objects.none())
-    date = forms.DateField(label=_("日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    date = forms.DateField(label=_("日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     shift = forms.ChoiceField(label=_("班次"), choices=Shift.choices, initial=Shift.DAY)
 
     def __init__(self, *args, deputy_queryset=None, **kwargs):
@@ -60,7 +60,7 @@ class SwapForm(forms.Form):
 
 class ReceptionForm(forms.Form):
     kind = forms.ChoiceField(label=_("类型"), choices=ReceptionKind.choices, initial=ReceptionKind.RECEPTION)
-    date = forms.DateField(label=_("日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    date = forms.DateField(label=_("日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     deputies = DeputyChoiceField(label=_("到场代表"), queryset=Deputy.objects.none())
     citizens_count = forms.IntegerField(label=_("接待群众人数"), min_value=0, max_value=10000, initial=0)
     citizen_names = forms.CharField(
