@@ -175,7 +175,7 @@ class RotaView(PlaceMixin, View):
                 "next_month": next_month,
                 "form": form,
                 "today": timezone.localdate(),
-                "weekday_names": [_("一"), _("二"), _("三"), _("四"), _("五"), _("六"), _("日")],
+                "weekday_names": [_("周一"), _("周二"), _("周三"), _("周四"), _("周五"), _("周六"), _("周日")],
             },
         )
 
@@ -564,11 +564,10 @@ class StationActivityListView(StaffMixin, ListView):
 # --- the public page -----------------------------------------------------------------------
 
 
-@view_scope("public")
-def public_place(request, key):
-    """A place's public page: how to come and who is on duty which day. No citizen data."""
-    place = get_object_or_404(Place.objects.active().select_related("region"), public_key=key)
-    today = timezone.localdate()
+PUBLIC_CACHE_SECONDS = 60
+
+
+def _public_days(place, today):
     until = today + datetime.timedelta(days=31)
     duties = (
         Duty.objects.filter(place=place, date__gte=today, date__lte=until)
@@ -581,7 +580,19 @@ def public_place(request, key):
         if not days or days[-1][0] != duty.date:
             days.append((duty.date, []))
         days[-1][1].append(duty)
-    deputies = (
+    return days
+
+
+@view_scope("public")
+def public_place(request, key):
+    """A place's public page: how to come and who is on duty which day. No citizen data.
+
+    The rota and the stationed deputies are rendered in a fragment cached for a minute per place,
+    day and language (the page is meant to be opened from a QR code by many); the querysets are
+    lazy, so a cached fragment costs one query, the place's."""
+    place = get_object_or_404(Place.objects.active().select_related("region"), public_key=key)
+    today = timezone.localdate()
+    stationings = (
         Stationing.objects.current()
         .filter(place=place)
         .select_related("deputy")
@@ -590,5 +601,12 @@ def public_place(request, key):
     return render(
         request,
         "liaison_stations/public_place.html",
-        {"place": place, "days": days, "stationings": deputies, "today": today, "Shift": Shift},
+        {
+            "place": place,
+            "days": lambda: _public_days(place, today),
+            "stationings": stationings,
+            "today": today,
+            "Shift": Shift,
+            "cache_seconds": PUBLIC_CACHE_SECONDS,
+        },
     )

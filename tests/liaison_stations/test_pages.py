@@ -298,6 +298,8 @@ def test_public_page_needs_no_login_and_shows_no_citizen_data(
     assert "12月01日" in html and "李建国" in html
     for private in ("陈大娘", "秘密的话题", "邻里纠纷", "孙某某", "13800001111"):
         assert private not in html
+    with django_assert_max_num_queries(1):  # the rota fragment is cached for a minute
+        assert "李建国" in client.get(url).content.decode()
     assert client.get(reverse("liaison_stations:public", args=["no-such-key"])).status_code == 404
     baibi.is_active = False
     baibi.save()
