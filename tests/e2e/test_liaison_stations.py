@@ -102,3 +102,23 @@ def test_public_page_shows_the_rota_without_login(live_server, phone, desktop, s
     assert phone.evaluate("document.documentElement.scrollWidth") <= 360
     shot(phone, "stations-public-page-phone")
     assert Duty.objects.filter(place=p).count() >= 28
+
+
+def test_staff_pages_fit_a_phone(live_server, phone, shot):
+    staff("410522", username="ay_staff")
+    p = station(_baibi(), [deputy("李建国"), deputy("王秀英")])
+    today = timezone.localdate()
+    services.generate_rota(
+        p, today.year, today.month, [s.deputy for s in p.stationings.order_by("id")], weekdays=tuple(range(7))
+    )
+    login(phone, live_server.url, "ay_staff", PASSWORD)
+    phone.wait_for_url(f"{live_server.url}/workbench/")
+    for path, name in [
+        (f"/stations/{p.pk}/rota/", "stations-rota-phone"),
+        ("/stations/duties/attention/", "stations-attention-phone"),
+        ("/stations/", "stations-list-phone"),
+        (f"/stations/{p.pk}/", "stations-place-phone"),
+    ]:
+        phone.goto(f"{live_server.url}{path}")
+        assert phone.evaluate("document.documentElement.scrollWidth") <= 360, path
+        shot(phone, name)

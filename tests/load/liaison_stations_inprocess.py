@@ -1,7 +1,7 @@
 """In-process cost of the public station page against the login page (same process, same run).
 
-    DEBUG=1 .venv/bin/python manage.py seed_demo   # once
-    .venv/bin/python tests/load/liaison_stations_inprocess.py
+DEBUG=1 .venv/bin/python manage.py seed_demo   # once
+.venv/bin/python tests/load/liaison_stations_inprocess.py
 """
 
 import os
@@ -14,7 +14,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "renda_portal.settings")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver")
 
-import django  # noqa: E402
+import django
 
 django.setup()
 
