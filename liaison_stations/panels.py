@@ -35,21 +35,25 @@ def staff_attention_context(request):
 
 
 def record_section(deputy, year):
-    duties = Duty.objects.filter(deputy=deputy, date__year=year)
-    figures = duties.aggregate(
-        total=Count("pk"), attended=Count("pk", filter=Q(attended=True)), absent=Count("pk", filter=Q(attended=False))
+    """The deputy's station duties and receptions of a year, for their performance record."""
+    from django.utils.translation import gettext as _
+
+    figures = Duty.objects.filter(deputy=deputy, date__year=year).aggregate(
+        n_total=Count("pk"),
+        n_attended=Count("pk", filter=Q(attended=True)),
+        n_absent=Count("pk", filter=Q(attended=False)),
     )
     receptions = Reception.objects.filter(deputies=deputy, date__year=year).aggregate(
         n=Count("pk", distinct=True), opinions=Count("opinions", distinct=True)
     )
-    if not figures["total"] and not receptions["n"]:
+    if not figures["n_total"] and not receptions["n"]:
         return None
-    from django.utils.translation import gettext as _
-
     return {
-        **figures,
+        "total": figures["n_total"],
+        "attended": figures["n_attended"],
+        "absent": figures["n_absent"],
         "receptions": receptions["n"],
         "opinions": receptions["opinions"],
         "year": year,
-        "points": [(_("驻站值班到岗"), figures["attended"])],
+        "points": [(_("驻站值班到岗"), figures["n_attended"])],
     }

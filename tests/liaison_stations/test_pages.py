@@ -328,3 +328,57 @@ def test_activities_page_shows_campaign_figures(client, county_staff, baibi):
     client.force_login(county_staff)
     html = client.get(reverse("liaison_stations:activities")).content.decode()
     assert "活动 1 次，参加代表 2 名（县级领导干部代表 1 名），收集意见建议 2 条" in html
+
+
+def test_a_deputy_sees_only_their_own_duties_and_receptions(county_staff, baibi):
+    user = deputy_user(username="own")
+    me = deputy("本人", user=user)
+    others = [s.deputy for s in baibi.stationings.all()]
+    mine = services.add_duty(baibi, me, datetime.date(2026, 12, 1))
+    services.add_duty(baibi, others[0], datetime.date(2026, 12, 1))
+    r = services.record_reception(
+        place=baibi,
+        day=datetime.date(2026, 11, 27),
+        deputies=[me],
+        by=county_staff,
+        opinions=[{"category": "other", "text": "本人接待的意见"}],
+    )
+    services.record_reception(
+        place=baibi,
+        day=datetime.date(2026, 11, 26),
+        deputies=[others[1]],
+        by=county_staff,
+        opinions=[{"category": "other", "text": "别人接待的意见"}],
+    )
+    assert list(Duty.objects.visible_to(user)) == [mine]
+    assert list(Reception.objects.visible_to(user)) == [r]
+    assert [o.text for o in Opinion.objects.visible_to(user)] == ["本人接待的意见"]
+    assert Duty.objects.visible_to(county_staff).count() == 2
+
+
+def test_attention_list_queries_do_not_grow(client, county_staff, baibi, django_assert_max_num_queries):
+    pool = [s.deputy for s in baibi.stationings.all()]
+    services.generate_rota(baibi, 2026, 12, pool)
+    client.force_login(county_staff)
+    with django_assert_max_num_queries(10):
+        r = client.get(reverse("liaison_stations:attention"))
+    assert r.status_code == 200 and "未确认" in r.content.decode()
+
+
+def test_performance_record_section(county_staff, baibi):
+    from liaison_stations.panels import record_section
+
+    dep = baibi.stationings.first().deputy
+    Duty.objects.create(place=baibi, deputy=dep, date=datetime.date(2026, 11, 2), attended=True)
+    Duty.objects.create(place=baibi, deputy=dep, date=datetime.date(2026, 11, 3), attended=False)
+    services.record_reception(
+        place=baibi,
+        day=datetime.date(2026, 11, 27),
+        deputies=[dep],
+        by=county_staff,
+        opinions=[{"category": "other", "text": "a"}, {"category": "other", "text": "b"}],
+    )
+    section = record_section(dep, 2026)
+    assert (section["total"], section["attended"], section["absent"]) == (2, 1, 1)
+    assert (section["receptions"], section["opinions"]) == (1, 2)
+    assert record_section(dep, 2025) is None
