@@ -115,3 +115,28 @@ class OpinionActionForm(forms.Form):
         super().__init__(*args, **kwargs)
         if unit_queryset is not None:
             self.fields["unit"].queryset = unit_queryset
+
+
+class StationActivityForm(forms.Form):
+    kind = forms.ChoiceField(label=_("活动类型"), choices=())
+    title = forms.CharField(label=_("活动名称"), max_length=200)
+    date = forms.DateField(label=_("日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    deputies = DeputyChoiceField(label=_("参加代表"), queryset=Deputy.objects.none())
+    summary = forms.CharField(label=_("活动内容"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, deputy_queryset=None, **kwargs):
+        from deputies.models import ActivityKind
+
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [
+            (k.value, k.label)
+            for k in (ActivityKind.LISTEN_GATHER_SOLVE, ActivityKind.STATION_MONTH, ActivityKind.DOUBLE_CONTACT_MONTH)
+        ]
+        if deputy_queryset is not None:
+            self.fields["deputies"].queryset = deputy_queryset
+
+    def clean_date(self):
+        day = self.cleaned_data["date"]
+        if day > timezone.localdate():
+            raise forms.ValidationError(_("活动日期不能晚于今天。"))
+        return day

@@ -10,6 +10,7 @@ urlpatterns = [
     path("<int:pk>/rota/<int:year>/<int:month>/", views.RotaView.as_view(), name="rota_month"),
     path("<int:pk>/rota/generate/", views.RotaGenerateView.as_view(), name="rota_generate"),
     path("<int:pk>/receptions/new/", views.ReceptionCreateView.as_view(), name="reception_new"),
+    path("<int:pk>/activities/new/", views.StationActivityCreateView.as_view(), name="activity_new"),
     path("duties/attention/", views.AttentionListView.as_view(), name="attention"),
     path("duties/mine/", views.MyDutiesView.as_view(), name="my_duties"),
     path("duties/<int:pk>/swap/", views.DutySwapView.as_view(), name="duty_swap"),

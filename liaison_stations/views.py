@@ -17,7 +17,15 @@ from accounts.scoping import OwnViewMixin, ScopedViewMixin, view_scope, visible
 from deputies.models import Deputy
 
 from . import services
-from .forms import AddDutyForm, OpinionActionForm, OpinionFormSet, ReceptionForm, RotaGenerateForm, SwapForm
+from .forms import (
+    AddDutyForm,
+    OpinionActionForm,
+    OpinionFormSet,
+    ReceptionForm,
+    RotaGenerateForm,
+    StationActivityForm,
+    SwapForm,
+)
 from .models import (
     Duty,
     Opinion,
@@ -416,6 +424,49 @@ class ReceptionCreateView(PlaceMixin, View):
         form.fields["deputies"].queryset = self.stationed_deputies(place) | deputies.filter(
             pk__in=[x for x in request.POST.getlist("deputies") if x.isdigit()] or [0]
         )
+        return self.render_page(form, formset)
+
+
+class StationActivityCreateView(PlaceMixin, View):
+    """Record a "listen, gather, solve" event or a campaign-month visit held at the place, with the
+    opinions gathered: the figures of the activities page come from these records."""
+
+    template_name = "liaison_stations/activity_form.html"
+
+    def deputies(self, place):
+        leaders = (
+            visible(Deputy, self.request.user)
+            .current()
+            .filter(is_leader=True, region__code__startswith=place.region_id[:6])
+        )
+        return (self.stationed_deputies(place) | leaders).distinct().order_by("-is_leader", "name_pinyin")
+
+    def render_page(self, form, formset):
+        return render(self.request, self.template_name, {"place": self.get_place(), "form": form, "formset": formset})
+
+    def get(self, request, *args, **kwargs):
+        place = self.get_place()
+        form = StationActivityForm(deputy_queryset=self.deputies(place), initial={"date": timezone.localdate()})
+        return self.render_page(form, OpinionFormSet(prefix="op"))
+
+    def post(self, request, *args, **kwargs):
+        place = self.get_place()
+        form = StationActivityForm(request.POST, deputy_queryset=self.deputies(place))
+        formset = OpinionFormSet(request.POST, prefix="op")
+        if form.is_valid() and formset.is_valid():
+            data = form.cleaned_data
+            link = services.record_station_activity(
+                place=place,
+                kind=data["kind"],
+                title=data["title"],
+                day=data["date"],
+                deputies=data["deputies"],
+                summary=data["summary"],
+                opinions=[f.cleaned_data for f in formset if f.cleaned_data.get("text")],
+                by=request.user,
+            )
+            messages.success(request, _("进站活动已保存，登记意见建议 %(n)s 条。") % {"n": link.opinions.count()})
+            return redirect("liaison_stations:place", pk=place.pk)
         return self.render_page(form, formset)
 
 

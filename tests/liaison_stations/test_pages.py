@@ -382,3 +382,33 @@ def test_performance_record_section(county_staff, baibi):
     assert (section["total"], section["attended"], section["absent"]) == (2, 1, 1)
     assert (section["receptions"], section["opinions"]) == (1, 2)
     assert record_section(dep, 2025) is None
+
+
+def test_record_a_station_activity_with_opinions(client, county_staff, baibi, other_county_staff):
+    from deputies.models import Activity, ActivityKind
+
+    leader = deputy("县领导甲", "410522102", leader=True)
+    client.force_login(county_staff)
+    url = reverse("liaison_stations:activity_new", args=[baibi.pk])
+    page = client.get(url).content.decode()
+    assert "县领导甲" in page and "听民声、汇民意、解民忧" in page
+    stationed = baibi.stationings.first().deputy
+    data = {
+        "kind": ActivityKind.LISTEN_GATHER_SOLVE,
+        "title": "县交通局负责人进站",
+        "date": "2026-11-20",
+        "deputies": [leader.pk, stationed.pk],
+        "summary": "面对面",
+        "op-TOTAL_FORMS": 1,
+        "op-INITIAL_FORMS": 0,
+        "op-MIN_NUM_FORMS": 0,
+        "op-MAX_NUM_FORMS": 20,
+        "op-0-category": "infrastructure",
+        "op-0-text": "公交班次太少",
+    }
+    assert client.post(url, data).status_code == 302
+    activity = Activity.objects.get(kind=ActivityKind.LISTEN_GATHER_SOLVE)
+    assert activity.station_link.place == baibi and activity.participants.count() == 2
+    assert activity.station_link.opinions.get().text == "公交班次太少"
+    client.force_login(other_county_staff)
+    assert client.get(url).status_code == 404
