@@ -122,10 +122,8 @@ class PlaceDetailView(StaffMixin, DetailView):
             .order_by("-date", "-id")
             .prefetch_related("deputies")[:10]
         )
-        ctx["opinion_states"] = [
-            (OpinionState(row["state"]).label, row["n"])
-            for row in Opinion.objects.filter(place=place).values("state").annotate(n=Count("id")).order_by("state")
-        ]
+        counts = dict(Opinion.objects.filter(place=place).values_list("state").annotate(n=Count("id")).order_by())
+        ctx["opinion_states"] = [(state.label, counts[state]) for state in OpinionState if counts.get(state)]
         ctx["activities"] = services.station_activity_figures(
             StationActivity.objects.filter(place=place).select_related("activity")
         ).order_by("-activity__date")[:10]
