@@ -47,10 +47,33 @@ class DutyAdmin(ScopedAdmin):
     list_filter = ("shift", "attended", "place__kind")
     search_fields = ("place__name", "deputy__name")
     date_hierarchy = "date"
-    fields = ("place", "deputy", "date", "shift", "attended", "swapped_from", "requested_by", "swap_reason")
-    readonly_fields = ("swapped_from", "requested_by", "swap_reason")
-    autocomplete_fields = ("deputy",)
+    fields = (
+        "place",
+        "deputy",
+        "date",
+        "shift",
+        "confirmed_at",
+        "attended",
+        "swapped_from",
+        "requested_by",
+        "swap_reason",
+    )
+    # The rota is written through the portal (generation, add, swap), which checks mandates and
+    # conflicts; here only attendance is corrected.
+    readonly_fields = (
+        "place",
+        "deputy",
+        "date",
+        "shift",
+        "confirmed_at",
+        "swapped_from",
+        "requested_by",
+        "swap_reason",
+    )
     list_select_related = ("place", "deputy", "swapped_from")
+
+    def has_add_permission(self, request):
+        return False
 
 
 class OpinionTransitionInline(ScopedInline, admin.TabularInline):

@@ -412,3 +412,12 @@ def test_record_a_station_activity_with_opinions(client, county_staff, baibi, ot
     assert activity.station_link.opinions.get().text == "公交班次太少"
     client.force_login(other_county_staff)
     assert client.get(url).status_code == 404
+
+
+def test_admin_lists_keep_to_the_branch(client, county_staff, other_county_staff, baibi, taiqian):
+    client.force_login(county_staff)
+    html = client.get(reverse("admin:liaison_stations_place_changelist")).content.decode()
+    assert "白璧镇代表联络站" in html and "打渔陈镇代表联络站" not in html
+    assert client.get(reverse("admin:liaison_stations_place_change", args=[taiqian.pk])).status_code == 302
+    assert client.get(reverse("admin:liaison_stations_place_change", args=[baibi.pk])).status_code == 200
+    assert client.get(reverse("admin:liaison_stations_duty_changelist")).status_code == 200
