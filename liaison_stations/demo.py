@@ -26,6 +26,7 @@ from .models import (
     Place,
     PlaceKind,
     ReceptionKind,
+    Shift,
     Stationing,
 )
 
@@ -201,7 +202,8 @@ def seed(stdout=None):
     )
     _station(yalongwan, [d for d in baibi_members if not d.is_leader][:4], start, head=False)
 
-    # Rotas: this month and next for the supervision room and the Baibi station.
+    # Rotas, this month and next: the supervision room every working day, the Baibi station on its
+    # reception days (Tue, Thu), each township post on Mon/Wed/Fri, the service post on Saturdays.
     months = [(today.year, today.month)]
     nxt = (today.replace(day=1) + datetime.timedelta(days=32)).replace(day=1)
     months.append((nxt.year, nxt.month))
@@ -209,8 +211,10 @@ def seed(stdout=None):
     for year, month in months:
         _rota(room, room_pool, year, month, stdout)
         _rota(baibi_station, baibi_pool, year, month, stdout, weekdays=(1, 3))
-        post, post_members = posts[townships[1].code]
-        _rota(post, post_members, year, month, stdout, weekdays=(0, 2, 4))
+        _rota(yalongwan, baibi_pool[:4], year, month, stdout, weekdays=(5,), shift=Shift.AM)
+        for post, post_members in posts.values():
+            if post_members:
+                _rota(post, post_members, year, month, stdout, weekdays=(0, 2, 4))
     past = Duty.objects.filter(date__lt=today)
     past.update(attended=True, confirmed_at=timezone.now() - datetime.timedelta(days=30))
     # A few to follow up: one absent, two with no attendance recorded yet.
