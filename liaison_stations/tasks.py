@@ -7,6 +7,7 @@ from collections import defaultdict
 from celery import shared_task
 from django.conf import settings
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -33,7 +34,7 @@ def remind_duties(day: str | None = None) -> int:
                 % {"date": duty.date, "place": duty.place.name, "shift": duty.get_shift_display()},
                 body=_("地址：%(address)s；开放时间：%(hours)s。如不能到岗，请及时联系工作人员调班。")
                 % {"address": duty.place.address or "-", "hours": duty.place.opening_hours or "-"},
-                link="/me/",
+                link=reverse("deputy_home"),
                 dedup_key=f"liaison_stations:duty:{duty.pk}:{duty.deputy_id}:reminder",
             )
             sent += 1
