@@ -203,9 +203,21 @@ CELERY_BEAT_SCHEDULE = {
     "notifications-sweep": {"task": "notifications.tasks.sweep", "schedule": crontab(minute="*/5")},
     # The "three ones" of the livelihood projects: due reviews, reminders, escalation, late milestones.
     "livelihood-daily-sweep": {"task": "livelihood.tasks.daily_sweep", "schedule": crontab(hour=6, minute=30)},
+    # The day-before duty reminder for deputies on a station's rota (one per duty, however often it runs).
+    "liaison-stations-duty-reminders": {
+        "task": "liaison_stations.tasks.remind_duties",
+        "schedule": crontab(hour="8,17", minute=0),
+    },
+    # Opinions gathered at stations left open too long (once per opinion and stage).
+    "liaison-stations-overdue-opinions": {
+        "task": "liaison_stations.tasks.sweep_overdue_opinions",
+        "schedule": crontab(hour=9, minute=15),
+    },
 }
 # Days before a review's due date that the responsible body is reminded.
 LIVELIHOOD_REMINDER_LEAD_DAYS = env.int("LIVELIHOOD_REMINDER_LEAD_DAYS", default=7)
+# Days an opinion gathered at a station may stay in one open state before staff are reminded.
+LIAISON_STATIONS_OPINION_OVERDUE_DAYS = env.int("LIAISON_STATIONS_OPINION_OVERDUE_DAYS", default=15)
 
 # --- Portal ---------------------------------------------------------------------------------
 PORTAL_NAME = env("PORTAL_NAME", default="")  # empty: the translated default name
