@@ -511,7 +511,9 @@ class RankingView(ScopedViewMixin, TemplateView):
 
 # --- roster import ------------------------------------------------------------------------------
 
-IMPORT_DIR = Path(settings.MEDIA_ROOT) / "imports"
+
+def _import_dir() -> Path:
+    return Path(settings.MEDIA_ROOT) / "imports"
 
 
 class RosterImportView(ScopedViewMixin, FormView):
@@ -544,10 +546,10 @@ class RosterImportView(ScopedViewMixin, FormView):
             return self.form_invalid(form)
         token = ""
         if result.ok:
-            IMPORT_DIR.mkdir(parents=True, exist_ok=True)
+            _import_dir().mkdir(parents=True, exist_ok=True)
             token = uuid.uuid4().hex
             upload.seek(0)
-            (IMPORT_DIR / f"{token}.xlsx").write_bytes(upload.read())
+            (_import_dir() / f"{token}.xlsx").write_bytes(upload.read())
             self.request.session[f"roster:{token}"] = term.pk
         return self.render_to_response(
             self.get_context_data(form=form, result=result, token=token, term=term, preview=result.rows[:50])
@@ -555,7 +557,7 @@ class RosterImportView(ScopedViewMixin, FormView):
 
     def confirm(self, token):
         term_pk = self.request.session.pop(f"roster:{token}", None)
-        path = IMPORT_DIR / f"{token}.xlsx"
+        path = _import_dir() / f"{token}.xlsx"
         if term_pk is None or not token.isalnum() or not path.exists():
             messages.error(self.request, _("预检结果已失效，请重新上传名册"))
             return redirect("deputies:import")
