@@ -28,10 +28,14 @@ from .models import (
     Term,
     WorkingCommittee,
 )
+from .paging import CappedPaginator, pinyin_order
 
 
 class HistoryScopedAdmin(ScopedAdmin, SimpleHistoryAdmin):
-    """A scoped admin with the history of changes (django-simple-history)."""
+    """A scoped admin with the history of changes (django-simple-history); counts capped for big lists."""
+
+    paginator = CappedPaginator
+    show_full_result_count = False
 
 
 def scoped_filter(title, parameter, lookup, choices):
@@ -171,6 +175,11 @@ class DeputyAdmin(HistoryScopedAdmin):
     def masked_mobile(self, obj):
         return obj.masked_mobile
 
+    def get_ordering(self, request):
+        if request.GET.get("q", "").replace(" ", "").isascii() and request.GET.get("q"):
+            return pinyin_order()
+        return super().get_ordering(request)
+
     def get_search_results(self, request, queryset, search_term):
         # Pinyin and initials match by prefix (zhangs, zs); characters anywhere in the name.
         if search_term and search_term.replace(" ", "").isascii():
@@ -261,10 +270,8 @@ class PhotoInline(ScopedInline, admin.TabularInline):
 @admin.register(Activity)
 class ActivityAdmin(HistoryScopedAdmin):
     list_display = ("date", "title", "kind", "status", "region")
-    list_filter = ("status", "kind", ActivityRegionFilter)
     search_fields = ("title", "place")
-    date_hierarchy = "date"
-    show_full_result_count = False
+    list_filter = ("status", "kind", ActivityRegionFilter, "date")
     fields = (
         "kind",
         "title",

@@ -420,7 +420,10 @@ class Activity(models.Model):
         verbose_name = _("履职活动")
         verbose_name_plural = _("履职活动")
         ordering = ["-date", "-id"]
-        indexes = [models.Index(fields=["region", "-date"], name="activity_region_date")]
+        indexes = [
+            models.Index(fields=["region", "-date"], name="activity_region_date"),
+            models.Index(fields=["status", "kind", "-date"], name="activity_status_kind_date"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(status="returned") | ~Q(return_reason=""), name="activity_return_needs_reason"

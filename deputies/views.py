@@ -3,13 +3,11 @@ activity, my activities, my record), the performance record, ranking, Excel impo
 
 import uuid
 from collections import defaultdict
-from functools import cached_property
 from pathlib import Path
 
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from django.db.models.functions import ExtractMonth
 from django.http import HttpResponse
@@ -45,24 +43,11 @@ from .models import (
     SessionAttendance,
     Term,
 )
+from .paging import CappedPaginator, pinyin_order
 from .record import sections
 
 STAFF = tuple(REGION_STAFF_ROLES)
 EDITORS = (Role.COMMITTEE_STAFF,)
-LIST_CAP = 10000
-
-
-class CappedPaginator(Paginator):
-    """Counts at most LIST_CAP rows (a bounded COUNT over a LIMIT), so a list of a million rows pages
-    in constant time; beyond the cap, narrow the filters."""
-
-    @cached_property
-    def count(self):
-        return self.object_list.order_by()[: LIST_CAP + 1].count()
-
-    @property
-    def capped(self):
-        return self.count > LIST_CAP
 
 
 def _branch_regions(user):
@@ -87,9 +72,12 @@ def _can_edit(user):
 def filtered_deputies(user, data):
     form = DeputyFilterForm(data or None, user=user, regions=_branch_regions(user))
     qs = Deputy.objects.visible_to(user).select_related("region")
+    ordering = ["name_pinyin", "id"]
     if form.is_valid():
         c = form.cleaned_data
-        qs = qs.search(c["q"])
+        if c["q"].strip():
+            qs = qs.search(c["q"])
+            ordering = pinyin_order()
         if c["region"]:
             qs = qs.filter(region__code__startswith=c["region"])
         mandates = Mandate.objects.current()
@@ -105,7 +93,7 @@ def filtered_deputies(user, data):
             qs = qs.filter(gender=c["gender"])
         if c["party"]:
             qs = qs.filter(party=c["party"])
-    return form, qs.order_by("name_pinyin", "id")
+    return form, qs.order_by(*ordering)
 
 
 class DeputyListView(ScopedViewMixin, ListView):
@@ -192,13 +180,13 @@ def filtered_activities(user, data):
     qs = Activity.objects.visible_to(user).select_related("region")
     if form.is_valid():
         c = form.cleaned_data
-        if c["q"]:
-            text = c["q"].strip()
+        text = c["q"].strip()
+        if text:
+            # Through the participants' pinyin/initials indexes; titles are Chinese, so an ASCII
+            # search looks at names only (a LIKE '%…%' on titles would read every activity).
             people = Deputy.objects.search(text).values("pk")
-            qs = qs.filter(
-                Q(title__contains=text)
-                | Q(pk__in=ActivityParticipant.objects.filter(deputy__in=people).values("activity_id"))
-            )
+            by_people = Q(pk__in=ActivityParticipant.objects.filter(deputy__in=people).values("activity_id"))
+            qs = qs.filter(by_people if text.replace(" ", "").isascii() else by_people | Q(title__contains=text))
         for name, lookup in [
             ("status", "status"),
             ("kind", "kind"),

@@ -24,6 +24,14 @@ import django
 
 django.setup()
 
+from django.conf import settings  # noqa: E402
+
+# Production settings, but static URLs without the collected manifest (nothing is served here).
+settings.STORAGES = {
+    **settings.STORAGES,
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+
 from django.db import connection, transaction  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
@@ -67,12 +75,12 @@ def main(n=15):
     print(f"database {name}: {Deputy.objects.count()} deputies, {ActivityParticipant.objects.count()} participations")
     print("| page | median ms | queries |\n| --- | ---: | ---: |")
     for label, url in pages:
-        client.get(url)  # warm
+        client.get(url, secure=True)  # warm
         times = []
         for _ in range(n):
             with CaptureQueriesContext(connection) as q:
                 t = time.perf_counter()
-                r = client.get(url)
+                r = client.get(url, secure=True)
                 times.append((time.perf_counter() - t) * 1000)
             assert r.status_code == 200, (url, r.status_code)
         print(f"| {label} | {statistics.median(times):.0f} | {len(q)} |")
