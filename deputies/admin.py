@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -8,6 +9,7 @@ from accounts.scoping import ScopedAdmin, ScopedInline
 
 from . import services
 from .models import (
+    OPINION_TRANSITIONS,
     Activity,
     ActivityParticipant,
     ActivityPhoto,
@@ -208,8 +210,53 @@ class WorkingCommitteeAdmin(ScopedAdmin):
     list_select_related = ("congress",)
 
 
+class TransitionForm(forms.ModelForm):
+    """Keeps the admin to the state machine: a status may only move along its transitions."""
+
+    transitions: dict = {}
+
+    def clean(self):
+        data = super().clean()
+        new = data.get("status")
+        old = self.instance.status if self.instance.pk else None
+        if old and new and new != old and new not in self.transitions[old]:
+            raise ValidationError(
+                {
+                    "status": _("状态不能从“%(old)s”直接改为“%(new)s”")
+                    % {"old": self.instance.get_status_display(), "new": dict(self.fields["status"].choices)[new]}
+                }
+            )
+        return data
+
+
+class GroupForm(TransitionForm):
+    transitions = services.GROUP_TRANSITIONS
+
+    class Meta:
+        model = ProfessionalGroup
+        fields = ("name", "kind", "region", "leader", "status", "founded", "dissolved", "description")
+
+
+class OpinionForm(TransitionForm):
+    transitions = OPINION_TRANSITIONS
+
+    class Meta:
+        model = EnterpriseOpinion
+        fields = ("link", "text", "date", "category", "status", "forwarded_to", "answer")
+
+    def clean(self):
+        data = super().clean()
+        status = data.get("status")
+        if status in ("forwarded", "answered", "closed") and not data.get("forwarded_to"):
+            self.add_error("forwarded_to", _("转交时请选择承办单位"))
+        if status in ("answered", "closed") and not (data.get("answer") or "").strip():
+            self.add_error("answer", _("请填写答复内容"))
+        return data
+
+
 @admin.register(ProfessionalGroup)
 class ProfessionalGroupAdmin(HistoryScopedAdmin):
+    form = GroupForm
     list_display = ("name", "kind", "status", "leader", "founded", "region")
     list_filter = ("kind", "status", RegionFilter)
     search_fields = ("name",)
@@ -241,6 +288,7 @@ class EnterpriseLinkAdmin(HistoryScopedAdmin):
 
 @admin.register(EnterpriseOpinion)
 class EnterpriseOpinionAdmin(HistoryScopedAdmin):
+    form = OpinionForm
     list_display = ("date", "link", "category", "status", "forwarded_to")
     list_filter = ("status", "category")
     search_fields = ("text", "link__enterprise__name", "link__deputy__name")

@@ -144,3 +144,30 @@ def test_admin_pages_render(client, county_staff):
     assert client.get(reverse("admin:deputies_deputy_history", args=[d.pk])).status_code == 200
     r = client.get(reverse("admin:deputies_deputy_changelist"), {"q": "dai", "term": "1", "level": "county"})
     assert r.status_code == 200
+
+
+def test_admin_keeps_opinions_and_groups_to_their_transitions(client, county_staff):
+    import datetime
+
+    from deputies.models import Enterprise, EnterpriseLink, EnterpriseOpinion, ProfessionalGroup
+
+    e = Enterprise.objects.create(name="某公司", uscc="91350100M000100Y43", region_id="410522")
+    link = EnterpriseLink.objects.create(enterprise=e, deputy=DeputyFactory(), start_date=datetime.date(2024, 1, 1))
+    op = EnterpriseOpinion.objects.create(link=link, text="贷款难", date=datetime.date(2026, 1, 1))
+    client.force_login(county_staff)
+    data = {"link": link.pk, "text": "贷款难", "date": "2026-01-01", "category": "other", "status": "closed"}
+    r = client.post(reverse("admin:deputies_enterpriseopinion_change", args=[op.pk]), data)
+    assert r.status_code == 200 and "状态不能从“已收集”直接改为“已办结”" in r.content.decode()
+    g = ProfessionalGroup.objects.create(
+        name="教育专业小组", kind="professional", region_id="410522", status="dissolved"
+    )
+    data = {
+        "name": g.name,
+        "kind": "professional",
+        "region": "410522",
+        "status": "established",
+        "founded": "2024-01-01",
+    }
+    data.update({"memberships-TOTAL_FORMS": 0, "memberships-INITIAL_FORMS": 0})
+    r = client.post(reverse("admin:deputies_professionalgroup_change", args=[g.pk]), data)
+    assert "状态不能从“已撤销”直接改为“已成立”" in r.content.decode()
