@@ -123,7 +123,8 @@ class DeputyFilterForm(forms.Form):
 
 
 class ActivityFilterForm(forms.Form):
-    q = forms.CharField(label=_("活动名称 / 代表姓名或拼音"), required=False)
+    q = forms.CharField(label=_("参加代表（姓名 / 拼音 / 首字母）"), required=False)
+    title = forms.CharField(label=_("活动名称包含"), required=False)
     status = forms.ChoiceField(label=_("状态"), required=False)
     kind = forms.ChoiceField(label=_("类型"), required=False, choices=[("", _("全部类型")), *ActivityKind.choices])
     region = forms.ChoiceField(label=_("区划"), required=False)

@@ -8,7 +8,7 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch
 from django.db.models.functions import ExtractMonth
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -182,11 +182,11 @@ def filtered_activities(user, data):
         c = form.cleaned_data
         text = c["q"].strip()
         if text:
-            # Through the participants' pinyin/initials indexes; titles are Chinese, so an ASCII
-            # search looks at names only (a LIKE '%…%' on titles would read every activity).
+            # Through the participants' name/pinyin/initials indexes.
             people = Deputy.objects.search(text).values("pk")
-            by_people = Q(pk__in=ActivityParticipant.objects.filter(deputy__in=people).values("activity_id"))
-            qs = qs.filter(by_people if text.replace(" ", "").isascii() else by_people | Q(title__contains=text))
+            qs = qs.filter(pk__in=ActivityParticipant.objects.filter(deputy__in=people).values("activity_id"))
+        if c["title"].strip():
+            qs = qs.filter(title__contains=c["title"].strip())
         for name, lookup in [
             ("status", "status"),
             ("kind", "kind"),

@@ -67,7 +67,11 @@ def main(n=15):
         ("activity list, page 1", "/deputies/activities/"),
         ("activity list, status submitted + kind", "/deputies/activities/?status=submitted&kind=research"),
         ("activity list, pinyin search 'wangjian'", "/deputies/activities/?q=wangjian"),
-        ("activity list, characters '王建'", "/deputies/activities/?q=%E7%8E%8B%E5%BB%BA"),
+        ("activity list, participant '王建'", "/deputies/activities/?q=%E7%8E%8B%E5%BB%BA"),
+        (
+            "activity list, title contains '调研' + March",
+            "/deputies/activities/?title=%E8%B0%83%E7%A0%94&date_from=2026-03-01&date_to=2026-03-31",
+        ),
         ("activity list, date range", "/deputies/activities/?date_from=2026-03-01&date_to=2026-03-31"),
         ("admin deputy changelist, search 'zs'", "/admin/deputies/deputy/?q=zs"),
         ("admin activity changelist", "/admin/deputies/activity/"),
