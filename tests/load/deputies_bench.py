@@ -58,6 +58,7 @@ def main(n=15):
     pages = [
         ("deputy list, page 1", "/deputies/"),
         ("deputy list, page 100", "/deputies/?page=100"),
+        ("deputy list, characters '张晓'", "/deputies/?q=%E5%BC%A0%E6%99%93"),
         ("deputy list, pinyin search 'zhang'", "/deputies/?q=zhang"),
         (
             "deputy list, initials 'wjg' + sector + gender",
