@@ -16,6 +16,7 @@ urlpatterns = [
     path("activities/new/", views.StaffActivityCreateView.as_view(), name="activity_new"),
     path("activities/<int:pk>/", views.ActivityDetailView.as_view(), name="activity"),
     path("me/activities/", views.MyActivitiesView.as_view(), name="my_activities"),
+    path("me/activities/<int:pk>/edit/", views.MyActivityEditView.as_view(), name="my_activity_edit"),
     path("me/activities/new/", views.MyActivityCreateView.as_view(), name="my_activity_new"),
     path("me/record/", views.MyRecordView.as_view(), name="my_record"),
 ]

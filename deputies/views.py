@@ -8,6 +8,7 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.db.models import Count, Prefetch
 from django.db.models.functions import ExtractMonth
 from django.http import HttpResponse
@@ -363,6 +364,57 @@ class MyActivityCreateView(DeputyOnlyMixin, FormView):
             form.add_error("photos" if c["photos"] else None, e)
             return self.form_invalid(form)
         messages.success(self.request, _("已提交，待工作人员审核后计入履职档案"))
+        return redirect("deputies:my_activities")
+
+
+class MyActivityEditView(DeputyOnlyMixin, FormView):
+    """A returned activity, corrected by its deputy and submitted again."""
+
+    template_name = "deputies/my_activity_form.html"
+    form_class = MyActivityForm
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            deputy = _user_deputy(request.user)
+            mine = ActivityParticipant.objects.filter(deputy=deputy).values("activity_id")
+            self.activity = get_object_or_404(
+                Activity.objects.filter(pk__in=mine, status=ActivityStatus.RETURNED), pk=kwargs["pk"]
+            )
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_initial(self):
+        a = self.activity
+        return {
+            "kind": a.kind,
+            "title": a.title,
+            "date": a.date,
+            "place": a.place,
+            "summary": a.summary,
+            "opinions_count": a.opinions_count,
+        }
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "activity": self.activity}
+
+    def form_valid(self, form):
+        c = form.cleaned_data
+        try:
+            with transaction.atomic():
+                services.resubmit_activity(
+                    self.activity,
+                    self.request.user,
+                    kind=c["kind"],
+                    title=c["title"],
+                    date=c["date"],
+                    place=c["place"],
+                    summary=c["summary"],
+                    opinions_count=c["opinions_count"] or 0,
+                )
+                services.add_photos(self.activity, c["photos"])
+        except ValidationError as e:
+            form.add_error("photos" if c["photos"] else None, e)
+            return self.form_invalid(form)
+        messages.success(self.request, _("已重新提交，待工作人员审核"))
         return redirect("deputies:my_activities")
 
 

@@ -152,3 +152,20 @@ def test_record_sections_from_other_apps_are_shown(client, deputy, me):
         assert "测试栏目" in client.get(reverse("deputies:my_record")).content.decode()
     finally:
         record._sections.pop("test-section")
+
+
+def test_returned_activity_is_corrected_and_submitted_again(client, deputy, me):
+    a = activity([me], status=ActivityStatus.RETURNED, title="走访")
+    other = activity([DeputyFactory()], status=ActivityStatus.RETURNED)
+    client.force_login(deputy)
+    assert client.get(reverse("deputies:my_activity_edit", args=[other.pk])).status_code == 404
+    page = client.get(reverse("deputies:my_activity_edit", args=[a.pk])).content.decode()
+    assert 'value="走访"' in page and "退回原因" in page
+    r = client.post(
+        reverse("deputies:my_activity_edit", args=[a.pk]),
+        {"kind": "reception", "title": "走访选民（补充地点）", "date": "2026-05-01", "place": "联络站"},
+    )
+    assert r.status_code == 302
+    a.refresh_from_db()
+    assert a.status == ActivityStatus.SUBMITTED and a.title == "走访选民（补充地点）"
+    assert client.get(reverse("deputies:my_activity_edit", args=[a.pk])).status_code == 404
