@@ -125,3 +125,22 @@ def test_demo_mirrors_the_seed():
     }
     assert Activity.objects.filter(kind="outreach", title__startswith="市人大代表").count() == 12
     assert Deputy.objects.filter(region__code__startswith="410522", sector="建筑业").count() == 32
+
+
+def test_override_added_in_the_admin_rereads_stored_names(client, county_staff):
+    from django.urls import reverse
+
+    d = DeputyFactory(name="覃明", region_id="410522101")
+    assert d.name_pinyin == "qinming"
+    client.force_login(county_staff)
+    r = client.post(
+        reverse("admin:deputies_pinyinoverride_add"), {"surname": "覃", "reading": "tan", "region": "410522"}
+    )
+    assert r.status_code == 302
+    d.refresh_from_db()
+    assert (d.name_pinyin, d.name_initials) == ("tanming", "tm")
+    assert list(Deputy.objects.search("tm")) == [d]
+    r = client.post(
+        reverse("admin:deputies_pinyinoverride_add"), {"surname": "单", "reading": "Shan1", "region": "410522"}
+    )
+    assert "读音只能是小写拼音字母" in r.content.decode()
