@@ -20,6 +20,7 @@ from accounts.models import Region
 from accounts.validators import mask_mobile, validate_mobile
 
 from .models import Deputy, Gender, Mandate, PinyinOverride
+from .pinyin import to_pinyin
 
 COLUMNS = [
     "姓名",
@@ -116,12 +117,25 @@ def check_roster(upload, *, region: Region, term) -> ImportResult:
     townships = {
         r.name: r for r in Region.objects.filter(code__startswith=region.code, kind__in=["township", "county"])
     }
+    # Only the people the roster may name (by mobile): a county may hold 200,000 deputies.
+    mobiles = sorted(
+        {_text(row[index["手机号"]]) for _n, row in body if "手机号" in index and index["手机号"] < len(row)}
+    )
+    mobiles = [m for m in mobiles if m]
     existing = {}
-    for d in Deputy.objects.filter(region__code__startswith=region.code).only(
-        "id", "name", "mobile", "birth_date", "region_id"
-    ):
-        existing.setdefault((d.name, d.mobile), d)
-    seated = set(Mandate.objects.filter(term=term).values_list("deputy_id", flat=True))
+    for start in range(0, len(mobiles), 1000):
+        for d in Deputy.objects.filter(
+            region__code__startswith=region.code, mobile__in=mobiles[start : start + 1000]
+        ).only("id", "name", "mobile", "region_id"):
+            existing.setdefault((d.name, d.mobile), d)
+    ids = [d.pk for d in existing.values()]
+    seated = set()
+    for start in range(0, len(ids), 1000):
+        seated |= set(
+            Mandate.objects.filter(term=term, deputy_id__in=ids[start : start + 1000]).values_list(
+                "deputy_id", flat=True
+            )
+        )
     overrides = PinyinOverride.readings_for(region.code)
     seen_mobiles: dict[str, int] = {}
     results = []
@@ -180,8 +194,6 @@ def check_roster(upload, *, region: Region, term) -> ImportResult:
                 mobile=mobile,
                 region=deputy_region,
             )
-            from .pinyin import to_pinyin
-
             deputy.name_pinyin, deputy.name_initials = to_pinyin(name, overrides)
             r.deputy = deputy
         results.append(r)
