@@ -93,6 +93,16 @@ class DeputiesConfig(AppConfig):
         )
         panels.register(
             panels.Panel(
+                "deputies-my-year",
+                section="deputy",
+                template="deputies/panels/my_year.html",
+                context=_my_year_panel,
+                order=5,
+                roles=(Role.DEPUTY,),
+            )
+        )
+        panels.register(
+            panels.Panel(
                 "deputies-pending",
                 section="staff",
                 template="deputies/panels/pending.html",
@@ -108,3 +118,19 @@ def _pending_panel(request):
 
     n = Activity.objects.visible_to(request.user).filter(status=ActivityStatus.SUBMITTED).count()
     return {"pending_count": n} if n else None
+
+
+def _my_year_panel(request):
+    """The deputy's year at a glance: verified, waiting, returned (one query)."""
+    from django.db.models import Count, Q
+    from django.utils import timezone
+
+    from .models import ActivityParticipant, ActivityStatus
+
+    year = timezone.localdate().year
+    counts = ActivityParticipant.objects.filter(deputy__user=request.user, activity__date__year=year).aggregate(
+        verified=Count("id", filter=Q(activity__status=ActivityStatus.VERIFIED)),
+        waiting=Count("id", filter=Q(activity__status=ActivityStatus.SUBMITTED)),
+        returned=Count("id", filter=Q(activity__status=ActivityStatus.RETURNED)),
+    )
+    return {**counts, "year": year}

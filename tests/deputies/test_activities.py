@@ -169,3 +169,15 @@ def test_returned_activity_is_corrected_and_submitted_again(client, deputy, me):
     a.refresh_from_db()
     assert a.status == ActivityStatus.SUBMITTED and a.title == "走访选民（补充地点）"
     assert client.get(reverse("deputies:my_activity_edit", args=[a.pk])).status_code == 404
+
+
+def test_deputy_home_shows_the_year_at_a_glance(client, deputy, me):
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    activity([me], date=today)
+    activity([me], date=today, status=ActivityStatus.SUBMITTED)
+    client.force_login(deputy)
+    page = client.get(reverse("deputy_home")).content.decode()
+    assert 'data-testid="my-year"' in page
+    assert "已审核 <strong>1</strong>" in page and "待审核 <strong>1</strong>" in page
