@@ -17,6 +17,8 @@ def test_log_on_phone_verify_on_desktop_see_in_record(live_server, phone, deskto
 
     login(phone, live_server.url, "dep_phone", PASSWORD)
     phone.wait_for_url(f"{live_server.url}/me/")
+    phone.get_by_test_id("my-year").wait_for()
+    shot(phone, "deputies-home-phone")
     phone.get_by_role("link", name="登记履职活动").first.click()
     phone.wait_for_url("**/deputies/me/activities/new/")
     shot(phone, "deputies-log-activity-phone")
