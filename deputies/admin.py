@@ -1,9 +1,100 @@
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
 
+from accounts.models import Region
 from accounts.scoping import ScopedAdmin, ScopedInline
 
-from .models import Congress, Deputy, Mandate, Session, Term, WorkingCommittee
+from . import services
+from .models import (
+    OPINION_TRANSITIONS,
+    Activity,
+    ActivityParticipant,
+    ActivityPhoto,
+    ActivityStatus,
+    Congress,
+    Deputy,
+    Enterprise,
+    EnterpriseLink,
+    EnterpriseOpinion,
+    GroupMembership,
+    Level,
+    Mandate,
+    PinyinOverride,
+    PointRule,
+    ProfessionalGroup,
+    Session,
+    SessionAttendance,
+    Term,
+    WorkingCommittee,
+)
+from .paging import CappedPaginator, pinyin_order
+
+
+class HistoryScopedAdmin(ScopedAdmin, SimpleHistoryAdmin):
+    """A scoped admin with the history of changes (django-simple-history); counts capped for big lists."""
+
+    paginator = CappedPaginator
+    show_full_result_count = False
+
+
+def scoped_filter(title, parameter, lookup, choices):
+    """A list filter whose choices come from `choices(request)` (kept to the user's branch)."""
+
+    class Filter(admin.SimpleListFilter):
+        def lookups(self, request, model_admin):
+            return choices(request)
+
+        def queryset(self, request, queryset):
+            if self.value():
+                return queryset.filter(**{lookup: self.value()}).distinct()
+            return queryset
+
+    Filter.title = title
+    Filter.parameter_name = parameter
+    return Filter
+
+
+def _regions(request):
+    rs = Region.objects.visible_to(request.user).filter(kind__in=["county", "township"]).order_by("code")[:200]
+    return [(r.code, r.name) for r in rs]
+
+
+def _terms(request):
+    return [(t.pk, str(t)) for t in Term.objects.visible_to(request.user).select_related("congress")]
+
+
+def _groups(request):
+    return [(g.pk, g.name) for g in ProfessionalGroup.objects.visible_to(request.user)]
+
+
+def _distinct(field):
+    """The values of a free-text field in the user's branch, cached: a DISTINCT over 200,000 deputies
+    on every changelist would cost more than the list itself."""
+
+    def choices(request):
+        from django.core.cache import cache
+
+        key = f"deputies:distinct:{field}:{request.user.region_id or 'all'}"
+        values = cache.get(key)
+        if values is None:
+            qs = Deputy.objects.visible_to(request.user).exclude(**{field: ""})
+            values = sorted(qs.order_by().values_list(field, flat=True).distinct()[:100])
+            cache.set(key, values, 600)
+        return [(v, v) for v in values]
+
+    return choices
+
+
+SectorFilter = scoped_filter(_("行业"), "sector", "sector", _distinct("sector"))
+PartyFilter = scoped_filter(_("党派"), "party", "party", _distinct("party"))
+RegionFilter = scoped_filter(_("区划"), "region", "region__code__startswith", _regions)
+LevelFilter = scoped_filter(_("层级"), "level", "mandates__term__congress__level", lambda r: Level.choices)
+TermFilter = scoped_filter(_("届"), "term", "mandates__term", _terms)
+GroupFilter = scoped_filter(_("专业（产业）小组"), "group", "memberships__group", _groups)
+ActivityRegionFilter = scoped_filter(_("区划"), "region", "region__code__startswith", _regions)
 
 
 class TermInline(ScopedInline, admin.TabularInline):
@@ -39,12 +130,20 @@ class TermAdmin(ScopedAdmin):
     inlines = [SessionInline]
 
 
+class AttendanceInline(ScopedInline, admin.TabularInline):
+    model = SessionAttendance
+    fields = ("deputy", "status", "note")
+    autocomplete_fields = ("deputy",)
+    extra = 0
+
+
 @admin.register(Session)
 class SessionAdmin(ScopedAdmin):
     list_display = ("__str__", "start_date", "end_date")
     search_fields = ("term__congress__name",)
     fields = ("term", "number", "start_date", "end_date")
     list_select_related = ("term__congress",)
+    inlines = [AttendanceInline]
 
 
 class MandateInline(ScopedInline, admin.TabularInline):
@@ -53,10 +152,24 @@ class MandateInline(ScopedInline, admin.TabularInline):
     extra = 0
 
 
+class MembershipInline(ScopedInline, admin.TabularInline):
+    model = GroupMembership
+    fields = ("group", "deputy", "joined", "left")
+    autocomplete_fields = ("deputy",)
+    extra = 0
+
+
+class EnterpriseLinkInline(ScopedInline, admin.TabularInline):
+    model = EnterpriseLink
+    fields = ("enterprise", "deputy", "start_date", "end_date")
+    autocomplete_fields = ("enterprise", "deputy")
+    extra = 0
+
+
 @admin.register(Deputy)
-class DeputyAdmin(ScopedAdmin):
+class DeputyAdmin(HistoryScopedAdmin):
     list_display = ("name", "gender", "party", "sector", "work_unit", "masked_mobile", "region")
-    list_filter = ("gender", "sector", "party", "is_leader")
+    list_filter = (RegionFilter, LevelFilter, TermFilter, GroupFilter, SectorFilter, "gender", PartyFilter, "is_leader")
     search_fields = ("name", "name_pinyin", "name_initials", "work_unit")
     fields = (
         "name",
@@ -77,17 +190,35 @@ class DeputyAdmin(ScopedAdmin):
     )
     autocomplete_fields = ("region", "user")
     list_select_related = ("region",)
-    inlines = [MandateInline]
+    show_full_result_count = False
+    inlines = [MandateInline, MembershipInline, EnterpriseLinkInline]
 
     @admin.display(description=_("手机号"))
     def masked_mobile(self, obj):
         return obj.masked_mobile
+
+    def get_ordering(self, request):
+        if request.GET.get("q", "").replace(" ", "").isascii() and request.GET.get("q"):
+            return pinyin_order()
+        return super().get_ordering(request)
 
     def get_search_results(self, request, queryset, search_term):
         # Pinyin and initials match by prefix (zhangs, zs); characters anywhere in the name.
         if search_term and search_term.replace(" ", "").isascii():
             return queryset.search(search_term), False
         return super().get_search_results(request, queryset, search_term)
+
+    def save_model(self, request, obj, form, change):
+        upload = form.cleaned_data.get("photo")
+        if upload and "photo" in form.changed_data:
+            obj.photo = None
+            super().save_model(request, obj, form, change)
+            try:
+                services.set_deputy_photo(obj, upload)
+            except ValidationError as e:
+                messages.error(request, "；".join(e.messages))
+            return
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(WorkingCommittee)
@@ -97,3 +228,190 @@ class WorkingCommitteeAdmin(ScopedAdmin):
     fields = ("congress", "name", "members")
     filter_horizontal = ("members",)
     list_select_related = ("congress",)
+
+
+class TransitionForm(forms.ModelForm):
+    """Keeps the admin to the state machine: a status may only move along its transitions."""
+
+    transitions: dict = {}
+
+    def clean(self):
+        data = super().clean()
+        new = data.get("status")
+        old = self.instance.status if self.instance.pk else None
+        if old and new and new != old and new not in self.transitions[old]:
+            raise ValidationError(
+                {
+                    "status": _("状态不能从“%(old)s”直接改为“%(new)s”")
+                    % {"old": self.instance.get_status_display(), "new": dict(self.fields["status"].choices)[new]}
+                }
+            )
+        return data
+
+
+class GroupForm(TransitionForm):
+    transitions = services.GROUP_TRANSITIONS
+
+    class Meta:
+        model = ProfessionalGroup
+        fields = ("name", "kind", "region", "leader", "status", "founded", "dissolved", "description")
+
+
+class OpinionForm(TransitionForm):
+    transitions = OPINION_TRANSITIONS
+
+    class Meta:
+        model = EnterpriseOpinion
+        fields = ("link", "text", "date", "category", "status", "forwarded_to", "answer")
+
+    def clean(self):
+        data = super().clean()
+        status = data.get("status")
+        if status in ("forwarded", "answered", "closed") and not data.get("forwarded_to"):
+            self.add_error("forwarded_to", _("转交时请选择承办单位"))
+        if status in ("answered", "closed") and not (data.get("answer") or "").strip():
+            self.add_error("answer", _("请填写答复内容"))
+        return data
+
+
+@admin.register(ProfessionalGroup)
+class ProfessionalGroupAdmin(HistoryScopedAdmin):
+    form = GroupForm
+    list_display = ("name", "kind", "status", "leader", "founded", "region")
+    list_filter = ("kind", "status", RegionFilter)
+    search_fields = ("name",)
+    fields = ("name", "kind", "region", "leader", "status", "founded", "dissolved", "description")
+    autocomplete_fields = ("region", "leader")
+    list_select_related = ("region", "leader")
+    inlines = [MembershipInline]
+
+
+@admin.register(Enterprise)
+class EnterpriseAdmin(HistoryScopedAdmin):
+    list_display = ("name", "uscc", "sector", "region")
+    list_filter = ("sector", RegionFilter)
+    search_fields = ("name", "uscc")
+    fields = ("name", "uscc", "sector", "region", "address")
+    autocomplete_fields = ("region",)
+    list_select_related = ("region",)
+    inlines = [EnterpriseLinkInline]
+
+
+@admin.register(EnterpriseLink)
+class EnterpriseLinkAdmin(HistoryScopedAdmin):
+    list_display = ("deputy", "enterprise", "start_date", "end_date")
+    search_fields = ("deputy__name", "deputy__name_pinyin", "enterprise__name")
+    fields = ("enterprise", "deputy", "start_date", "end_date")
+    autocomplete_fields = ("enterprise", "deputy")
+    list_select_related = ("deputy", "enterprise")
+
+
+@admin.register(EnterpriseOpinion)
+class EnterpriseOpinionAdmin(HistoryScopedAdmin):
+    form = OpinionForm
+    list_display = ("date", "link", "category", "status", "forwarded_to")
+    list_filter = ("status", "category")
+    search_fields = ("text", "link__enterprise__name", "link__deputy__name")
+    fields = ("link", "text", "date", "category", "status", "forwarded_to", "answer")
+    autocomplete_fields = ("link",)
+    list_select_related = ("link__deputy", "link__enterprise", "forwarded_to")
+
+
+class ParticipantInline(ScopedInline, admin.TabularInline):
+    model = ActivityParticipant
+    fields = ("deputy", "role")
+    autocomplete_fields = ("deputy",)
+    extra = 0
+
+
+class PhotoInline(ScopedInline, admin.TabularInline):
+    model = ActivityPhoto
+    fields = ("image", "thumbnail")
+    readonly_fields = ("image", "thumbnail")
+    extra = 0
+    can_delete = True
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Activity)
+class ActivityAdmin(HistoryScopedAdmin):
+    list_display = ("date", "title", "kind", "status", "region")
+    search_fields = ("title", "place")
+    list_filter = ("status", "kind", ActivityRegionFilter, "date")
+    fields = (
+        "kind",
+        "title",
+        "date",
+        "start_time",
+        "end_time",
+        "place",
+        "region",
+        "group",
+        "summary",
+        "opinions_count",
+        "suggestions_count",
+        "status",
+        "return_reason",
+    )
+    readonly_fields = ("status", "return_reason")
+    autocomplete_fields = ("region",)
+    list_select_related = ("region",)
+    inlines = [ParticipantInline, PhotoInline]
+    actions = ["verify_selected"]
+
+    @admin.action(description=_("审核通过所选活动"))
+    def verify_selected(self, request, queryset):
+        done = 0
+        for activity in queryset.filter(status=ActivityStatus.SUBMITTED):
+            services.verify_activity(activity, request.user)
+            done += 1
+        self.message_user(request, _("已审核通过 %(n)d 项活动") % {"n": done})
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.submitted_by = request.user
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(PinyinOverride)
+class PinyinOverrideAdmin(ScopedAdmin):
+    list_display = ("surname", "reading", "region")
+    search_fields = ("surname", "reading")
+    fields = ("surname", "reading", "region")
+    autocomplete_fields = ("region",)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        # Names already stored are re-read with the new reading.
+        from .pinyin import to_pinyin
+
+        for deputy in Deputy.objects.filter(name__startswith=obj.surname, region__code__startswith=obj.region_id):
+            readings = PinyinOverride.readings_for(deputy.region_id)
+            full, initials = to_pinyin(deputy.name, readings)
+            Deputy.objects.filter(pk=deputy.pk).update(name_pinyin=full, name_initials=initials)
+
+
+@admin.register(PointRule)
+class PointRuleAdmin(HistoryScopedAdmin):
+    list_display = ("kind_label", "points_lead", "points_participant", "yearly_cap", "region")
+    list_filter = (RegionFilter,)
+    fields = ("region", "kind", "points_lead", "points_participant", "yearly_cap")
+    autocomplete_fields = ("region",)
+    list_select_related = ("region",)
+
+    @admin.display(description=_("积分项目"))
+    def kind_label(self, obj):
+        return obj.kind_label
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "kind":
+            from django import forms
+
+            from .models import ActivityKind
+            from .record import sections
+
+            choices = list(ActivityKind.choices) + [(s.key, s.title) for s in sections()]
+            return forms.ChoiceField(label=db_field.verbose_name, choices=choices, help_text=db_field.help_text)
+        return super().formfield_for_dbfield(db_field, request, **kwargs)

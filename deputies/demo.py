@@ -9,6 +9,7 @@ import datetime
 import random
 
 from django.db import transaction
+from django.utils import timezone
 
 from accounts.models import Region, User
 from accounts.roles import Role, group_for
@@ -53,8 +54,14 @@ def _congress(region_code, level, name):
     return congress
 
 
-@transaction.atomic
 def seed(stdout=None):
+    _seed_people(stdout)
+    _seed_groups_and_enterprises(stdout)
+    _seed_activities(stdout)
+
+
+@transaction.atomic
+def _seed_people(stdout=None):
     if Congress.objects.filter(region_id="410522", level=Level.COUNTY).exists():
         if stdout:
             stdout.write("deputies: 演示代表已存在")
@@ -177,3 +184,310 @@ def seed(stdout=None):
         Deputy.objects.filter(pk=d.pk).update(user=u)
     if stdout:
         stdout.write(f"deputies: 安阳县 {len(anyang_deputies)} 名、台前县 {len(taiqian_deputies)} 名演示代表")
+
+
+# --- groups, enterprises, opinions (the seed's 78 deputies ↔ 53 enterprises, 43 opinions) --------
+
+ENTERPRISE_WORDS = (
+    "豫北 安丰 白璧 亚龙 殷都 洹河 永和 红旗 太行 中原 丰源 恒达 鑫盛 华瑞 金穗 润泽 宏图 嘉禾 瑞丰 天成 "
+    "鼎新 福源 康达 长青 兴业 盛世 同心 和顺 东方 北辰"
+).split()
+ENTERPRISE_KINDS = [
+    ("建筑工程有限公司", "建筑业"),
+    ("农业科技有限公司", "农业"),
+    ("机械制造有限公司", "制造业"),
+    ("食品有限公司", "制造业"),
+    ("物流有限公司", "商贸服务"),
+    ("新材料有限公司", "制造业"),
+    ("纺织有限公司", "制造业"),
+    ("商贸有限公司", "商贸服务"),
+]
+OPINION_TEXTS = [
+    ("finance", "希望协调银行增加中小企业信用贷款额度，缩短放款周期。"),
+    ("land", "园区配套用地指标紧张，扩建项目用地手续办理较慢。"),
+    ("policy", "研发费用加计扣除政策申报流程不清楚，希望开展专题辅导。"),
+    ("environment", "企业门前道路破损，货车通行困难，建议纳入维修计划。"),
+    ("land", "季节性用工短缺，希望人社部门组织专场招聘。"),
+    ("policy", "稳岗补贴发放进度慢，希望简化申领材料。"),
+    ("environment", "工业用电价格偏高，希望落实降低用电成本政策。"),
+    ("other", "希望政府部门定期召开政企座谈会，及时回应企业诉求。"),
+]
+
+
+def make_uscc(rng) -> str:
+    from .models import USCC_CHARS, uscc_check_char
+
+    body = "91" + "410522" + "".join(rng.choice(USCC_CHARS) for _ in range(9))
+    return body + uscc_check_char(body)
+
+
+@transaction.atomic
+def _seed_groups_and_enterprises(stdout=None):
+    from accounts.models import Unit
+
+    from .models import (
+        Enterprise,
+        EnterpriseLink,
+        EnterpriseOpinion,
+        GroupKind,
+        GroupMembership,
+        GroupStatus,
+        OpinionStatus,
+        PointRule,
+        ProfessionalGroup,
+    )
+
+    if ProfessionalGroup.objects.filter(region_id="410522").exists():
+        return
+    rng = random.Random(20261129)
+    term16 = Term.objects.get(congress__region_id="410522", congress__level=Level.COUNTY, number=16)
+    anyang = list(Deputy.objects.filter(mandates__term=term16).order_by("id"))
+    county = Region.objects.get(code="410522")
+    founded = datetime.date(2022, 3, 15)
+    groups = [
+        ("财政经济专业小组", GroupKind.PROFESSIONAL, "财政金融", GroupStatus.ESTABLISHED, founded),
+        ("教育专业小组", GroupKind.PROFESSIONAL, "教育", GroupStatus.ESTABLISHED, datetime.date(2023, 4, 20)),
+        ("建筑产业小组", GroupKind.INDUSTRY, "建筑业", GroupStatus.ESTABLISHED, datetime.date(2024, 5, 10)),
+        ("现代农业产业小组", GroupKind.INDUSTRY, "农业", GroupStatus.PLANNED, None),
+    ]
+    for name, kind, sector, status, day in groups:
+        members = [d for d in anyang if d.sector == sector]
+        group = ProfessionalGroup.objects.create(
+            name=name, kind=kind, region=county, status=status, founded=day, leader=members[0] if day else None
+        )
+        if day:
+            GroupMembership.objects.bulk_create(GroupMembership(group=group, deputy=d, joined=day) for d in members)
+
+    enterprises = []
+    for i in range(53):
+        suffix, sector = ENTERPRISE_KINDS[i % len(ENTERPRISE_KINDS)]
+        town = anyang[i % len(anyang)].region
+        enterprises.append(
+            Enterprise(
+                name=f"安阳县{ENTERPRISE_WORDS[i % 30]}{suffix}" + ("" if i < 30 else f"（{i - 29}分公司）"),
+                uscc=make_uscc(rng),
+                sector=sector,
+                region=town,
+                address=f"{town.name}工业路{rng.randint(1, 200)}号",
+            )
+        )
+    Enterprise.objects.bulk_create(enterprises)
+    # 78 deputies linked to 53 enterprises: each enterprise one deputy, 25 of them a second one.
+    linked = [d for d in anyang if not d.is_leader][:78]
+    start = datetime.date(2024, 3, 1)
+    links = [EnterpriseLink(enterprise=e, deputy=linked[i], start_date=start) for i, e in enumerate(enterprises)]
+    links += [EnterpriseLink(enterprise=enterprises[i], deputy=linked[53 + i], start_date=start) for i in range(25)]
+    EnterpriseLink.objects.bulk_create(links)
+    unit = Unit.objects.filter(region_id="410522").first()
+    statuses = [OpinionStatus.CLOSED] * 20 + [OpinionStatus.ANSWERED] * 10 + [OpinionStatus.FORWARDED] * 8
+    statuses += [OpinionStatus.RECEIVED] * 5
+    today = timezone.localdate()
+    opinions = []
+    for i, status in enumerate(statuses):
+        category, text = OPINION_TEXTS[i % len(OPINION_TEXTS)]
+        opinions.append(
+            EnterpriseOpinion(
+                link=links[(i * 7) % len(links)],
+                text=text,
+                date=today - datetime.timedelta(days=10 + i * 7),
+                category=category,
+                status=status,
+                forwarded_to=unit if status != OpinionStatus.RECEIVED else None,
+                answer="已会同有关部门研究办理，并向企业反馈。" if status in ("answered", "closed") else "",
+            )
+        )
+    EnterpriseOpinion.objects.bulk_create(opinions)
+
+    rules = {
+        "inspection": (3, 2, 20),
+        "research": (3, 2, 20),
+        "forum": (2, 1, 10),
+        "reception": (3, 2, 30),
+        "outreach": (3, 2, 20),
+        "special_inquiry": (4, 3, None),
+        "law_enforcement": (4, 3, None),
+        "listen_gather_solve": (4, 3, 30),
+        "station_month": (2, 2, 10),
+        "double_contact_month": (2, 2, 10),
+        "group_activity": (2, 1, 12),
+        "training": (1, 1, 6),
+        "session_attendance": (5, 5, None),
+        "other": (1, 1, 5),
+    }
+    PointRule.objects.bulk_create(
+        PointRule(region=county, kind=k, points_lead=lead, points_participant=part, yearly_cap=cap)
+        for k, (lead, part, cap) in rules.items()
+    )
+    if stdout:
+        stdout.write("deputies: 3个专业（产业）小组、53家重点企业、78名联系代表、43条企业意见")
+
+
+# --- activities across the last year --------------------------------------------------------------
+
+PLACES = [
+    "白璧镇亚龙湾社区代表联络站",
+    "县政务服务大厅代表监督室",
+    "县人大常委会会议室",
+    "吕村镇代表联络站",
+    "安阳县产业集聚区",
+]
+TITLES = {
+    "inspection": "视察{}营商环境建设情况",
+    "research": "{}乡村振兴专题调研",
+    "forum": "{}企业家座谈会",
+    "reception": "{}代表接待选民日",
+    "listen_gather_solve": "“听民声、汇民意、解民忧”活动（{}）",
+    "station_month": "集中进站月：{}代表进站",
+    "double_contact_month": "双联系集中月：走访{}选民",
+    "group_activity": "{}代表小组活动",
+    "training": "代表履职能力培训（{}）",
+    "law_enforcement": "《安全生产法》执法检查（{}）",
+}
+
+
+@transaction.atomic
+def _seed_activities(stdout=None):
+    from .models import (
+        Activity,
+        ActivityKind,
+        ActivityParticipant,
+        ActivityStatus,
+        AttendanceStatus,
+        ParticipantRole,
+        ProfessionalGroup,
+        SessionAttendance,
+    )
+
+    if Activity.objects.filter(region__code__startswith="410522").exists():
+        return
+    rng = random.Random(20261130)
+    term16 = Term.objects.get(congress__region_id="410522", congress__level=Level.COUNTY, number=16)
+    anyang = list(Deputy.objects.filter(mandates__term=term16).order_by("id"))
+    taiqian = list(Deputy.objects.filter(region__code__startswith="410927").order_by("id"))
+    city_deputies = list(Deputy.objects.filter(mandates__term__congress__level=Level.MUNICIPAL).order_by("id"))
+    staff = User.objects.filter(username="anyang_staff").first()
+    county = Region.objects.get(code="410522")
+    today = timezone.localdate()
+    plan = []  # (activity, [(deputy, role)])
+
+    def add(kind, title, day, region, people, status=ActivityStatus.VERIFIED, opinions=0, group=None, reason=""):
+        a = Activity(
+            kind=kind,
+            title=title,
+            date=day,
+            region=region,
+            place=rng.choice(PLACES),
+            summary="",
+            opinions_count=opinions,
+            status=status,
+            return_reason=reason,
+            submitted_by=staff,
+            verified_by=staff if status != ActivityStatus.SUBMITTED else None,
+            group=group,
+        )
+        plan.append(
+            (a, [(d, ParticipantRole.LEAD if i == 0 else ParticipantRole.PARTICIPANT) for i, d in enumerate(people)])
+        )
+
+    # 3 municipal deputy groups, 12 outreach events (law, culture, science to the countryside).
+    city_groups = [city_deputies[0:2], city_deputies[2:4], city_deputies[4:5]]
+    topics = ["送法律", "送文化", "送科技"]
+    for i in range(12):
+        people = city_groups[i % 3] + rng.sample(anyang, 3)
+        day = today - datetime.timedelta(days=20 + i * 27)
+        add(
+            ActivityKind.OUTREACH,
+            f"市人大代表第{'一二三'[i % 3]}小组{topics[i % 3]}下乡（{anyang[i * 5].region.name}）",
+            day,
+            county,
+            people,
+            opinions=rng.randint(1, 5),
+        )
+    # 20 county-level leader deputies visited stations and gathered 39 opinions.
+    leaders = [d for d in anyang if d.is_leader][:20]
+    opinions = [2] * 19 + [1]
+    for i, d in enumerate(leaders):
+        add(
+            ActivityKind.LISTEN_GATHER_SOLVE,
+            TITLES["listen_gather_solve"].format(d.region.name),
+            today - datetime.timedelta(days=15 + i * 9),
+            d.region,
+            [d],
+            opinions=opinions[i],
+        )
+    groups = {g.name: g for g in ProfessionalGroup.objects.filter(region=county)}
+    for name in ["建筑产业小组", "教育专业小组", "财政经济专业小组"]:
+        group = groups[name]
+        members = list(group.members.all())
+        for j in range(3):
+            add(
+                ActivityKind.GROUP_ACTIVITY,
+                f"{name}{['视察', '调研', '座谈'][j]}活动",
+                today - datetime.timedelta(days=40 + j * 90),
+                county,
+                members[:8],
+                group=group,
+            )
+    kinds = list(TITLES)
+    for i in range(220):
+        kind = rng.choice(kinds)
+        people = rng.sample(anyang, rng.randint(1, 5))
+        day = today - datetime.timedelta(days=rng.randint(1, 360))
+        status = ActivityStatus.VERIFIED if i % 11 else ActivityStatus.SUBMITTED
+        add(
+            kind,
+            TITLES[kind].format(people[0].region.name),
+            day,
+            people[0].region,
+            people,
+            status=status,
+            opinions=rng.randint(0, 3),
+        )
+    for _i in range(40):
+        people = rng.sample(taiqian, rng.randint(1, 3))
+        kind = rng.choice(kinds)
+        day = today - datetime.timedelta(days=rng.randint(1, 360))
+        add(kind, TITLES[kind].format(people[0].region.name), day, people[0].region, people)
+    # The demo deputy (张晓梅) has a verified record, one waiting and one returned with a reason.
+    zhang = anyang[0]
+    for j, kind in enumerate(["reception", "research", "station_month", "forum", "double_contact_month"]):
+        add(
+            kind,
+            TITLES[kind].format(zhang.region.name),
+            today - datetime.timedelta(days=12 + 45 * j),
+            zhang.region,
+            [zhang],
+        )
+    add(
+        "reception",
+        "代表接待选民日（补登）",
+        today - datetime.timedelta(days=3),
+        zhang.region,
+        [zhang],
+        status=ActivityStatus.SUBMITTED,
+    )
+    add(
+        "other",
+        "走访慰问困难群众",
+        today - datetime.timedelta(days=30),
+        zhang.region,
+        [zhang],
+        status=ActivityStatus.RETURNED,
+        reason="请补充活动时间、地点和参加人员",
+    )
+    Activity.objects.bulk_create([a for a, _p in plan])
+    ActivityParticipant.objects.bulk_create(
+        ActivityParticipant(activity=a, deputy=d, role=role) for a, people in plan for d, role in people
+    )
+    session4 = Session.objects.get(term=term16, number=4)
+    SessionAttendance.objects.bulk_create(
+        SessionAttendance(
+            session=session4,
+            deputy=d,
+            status=AttendanceStatus.LEAVE if i % 37 == 5 else AttendanceStatus.PRESENT,
+            note="因公请假" if i % 37 == 5 else "",
+        )
+        for i, d in enumerate(anyang)
+    )
+    if stdout:
+        stdout.write(f"deputies: 近一年 {len(plan)} 项履职活动（含3个市代表小组12次送法律文化科技下乡）")

@@ -7,6 +7,8 @@ A deputy is one person; a deputy of the county and the city at once holds two ma
 import datetime
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -17,6 +19,23 @@ from accounts.models import Region, ScopedQuerySet
 from accounts.validators import mask_mobile, validate_mobile
 
 from .pinyin import to_pinyin
+
+
+def scoped_history_base(region_path: str):
+    """An abstract base for a model's historical table, so its history keeps to the user's branch too."""
+    queryset = type("HistoricalScopedQuerySet", (ScopedQuerySet,), {"region_path": region_path})
+    meta = type("Meta", (), {"abstract": True})
+    name = "HistoryBase_" + region_path.replace("__", "_")
+    return type(name, (models.Model,), {"__module__": __name__, "Meta": meta, "objects": queryset.as_manager()})
+
+
+def _history(region_path: str | None = None, **kwargs):
+    from simple_history.models import HistoricalRecords
+
+    if region_path:
+        kwargs["bases"] = [scoped_history_base(region_path)]
+    return HistoricalRecords(**kwargs)
+
 
 CHINESE_NUMERALS = "零一二三四五六七八九十"
 
@@ -190,28 +209,34 @@ class Deputy(models.Model):
         related_name="deputy",
     )
     is_leader = models.BooleanField(_("县级领导干部代表"), default=False)
+    photo_thumb = models.ImageField(_("照片缩略图"), upload_to="deputies/thumbs/", blank=True, editable=False)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
     objects = DeputyQuerySet.as_manager()
+    history = _history("region", excluded_fields=["name_pinyin", "name_initials", "updated_at"])
 
     class Meta:
         verbose_name = _("代表")
         verbose_name_plural = _("代表")
         ordering = ["name_pinyin", "id"]
         indexes = [models.Index(fields=["region", "name_pinyin"], name="deputy_region_pinyin")]
+        permissions = [("see_full_mobile", _("查看代表完整手机号"))]
 
     def __str__(self):
         return self.name
 
     def save(self, *args, **kwargs):
-        self.name_pinyin, self.name_initials = to_pinyin(self.name)
+        overrides = kwargs.pop("pinyin_overrides", None)
+        if overrides is None:
+            overrides = PinyinOverride.readings_for(self.region_id)
+        self.name_pinyin, self.name_initials = to_pinyin(self.name, overrides)
         if kwargs.get("update_fields") is not None and "name" in kwargs["update_fields"]:
             kwargs["update_fields"] = {*kwargs["update_fields"], "name_pinyin", "name_initials"}
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("admin:deputies_deputy_change", args=[self.pk])
+        return reverse("deputies:detail", args=[self.pk])
 
     @property
     def masked_mobile(self) -> str:
@@ -253,6 +278,7 @@ class Mandate(models.Model):
     end_reason = models.CharField(_("终止原因"), max_length=16, choices=EndReason.choices, blank=True)
 
     objects = MandateQuerySet.as_manager()
+    history = _history()
 
     class Meta:
         verbose_name = _("代表资格")
@@ -378,14 +404,26 @@ class Activity(models.Model):
     )
     verified_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
     created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
+    group = models.ForeignKey(
+        "ProfessionalGroup",
+        verbose_name=_("专业（产业）小组"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="activities",
+    )
 
     objects = ActivityQuerySet.as_manager()
+    history = _history("region")
 
     class Meta:
         verbose_name = _("履职活动")
         verbose_name_plural = _("履职活动")
         ordering = ["-date", "-id"]
-        indexes = [models.Index(fields=["region", "-date"], name="activity_region_date")]
+        indexes = [
+            models.Index(fields=["region", "-date"], name="activity_region_date"),
+            models.Index(fields=["status", "kind", "-date"], name="activity_status_kind_date"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(status="returned") | ~Q(return_reason=""), name="activity_return_needs_reason"
@@ -427,3 +465,417 @@ class ActivityParticipant(models.Model):
 
     def __str__(self):
         return f"{self.deputy} · {self.activity}"
+
+
+# --- pinyin overrides ---------------------------------------------------------------------------
+
+
+class PinyinOverrideQuerySet(ScopedQuerySet):
+    def visible_to(self, user):
+        """Staff see the readings of their branch and of the regions above it (they apply to them)."""
+        if getattr(user, "is_authenticated", False) and user.is_active and not user.is_superuser:
+            if user.region_id and user.is_region_staff:
+                above = [user.region_id[:n] for n in (2, 4, 6, 9) if n < len(user.region_id)]
+                return self.filter(Q(region_id__in=above) | Q(region__code__startswith=user.region_id))
+            return self.none()
+        return super().visible_to(user)
+
+
+class PinyinOverride(models.Model):
+    """A surname pypinyin reads wrongly (曾 zeng, 单 shan …): staff add the reading, used on save."""
+
+    surname = models.CharField(_("姓氏"), max_length=4)
+    reading = models.CharField(
+        _("读音（拼音）"),
+        max_length=24,
+        validators=[RegexValidator(r"^[a-z]+$", _("读音只能是小写拼音字母，不带声调，如 zeng"))],
+    )
+    region = models.ForeignKey(
+        Region,
+        verbose_name=_("适用区划"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("对本区划及下级的代表生效"),
+    )
+
+    objects = PinyinOverrideQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("姓氏读音")
+        verbose_name_plural = _("姓氏读音")
+        ordering = ["region", "surname"]
+        constraints = [models.UniqueConstraint(fields=["region", "surname"], name="pinyin_override_once")]
+
+    def __str__(self):
+        return f"{self.surname} {self.reading}"
+
+    @classmethod
+    def readings_for(cls, region_code: str | None) -> dict[str, str]:
+        """The readings that apply to a deputy of this region (the nearer region wins)."""
+        if not region_code:
+            return {}
+        codes = [region_code[:n] for n in (2, 4, 6, 9, 12) if n <= len(region_code)]
+        rows = cls.objects.filter(region_id__in=codes).values_list("region_id", "surname", "reading")
+        return {surname: reading for _code, surname, reading in sorted(rows, key=lambda r: len(r[0]))}
+
+
+# --- session attendance -------------------------------------------------------------------------
+
+
+class AttendanceStatus(models.TextChoices):
+    PRESENT = "present", _("出席")
+    LEAVE = "leave", _("请假")
+    ABSENT = "absent", _("缺席")
+
+
+class SessionAttendanceQuerySet(ScopedQuerySet):
+    region_path = "session__term__congress__region"
+
+    def owned_by_q(self, user):
+        return Q(deputy__user=user)
+
+
+class SessionAttendance(models.Model):
+    session = models.ForeignKey(Session, verbose_name=_("会议"), on_delete=models.CASCADE, related_name="attendance")
+    deputy = models.ForeignKey(Deputy, verbose_name=_("代表"), on_delete=models.CASCADE, related_name="attendance")
+    status = models.CharField(
+        _("出席情况"), max_length=16, choices=AttendanceStatus.choices, default=AttendanceStatus.PRESENT
+    )
+    note = models.CharField(_("备注"), max_length=100, blank=True)
+
+    objects = SessionAttendanceQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("出席会议情况")
+        verbose_name_plural = _("出席会议情况")
+        ordering = ["session", "deputy"]
+        constraints = [models.UniqueConstraint(fields=["session", "deputy"], name="attendance_once")]
+
+    def __str__(self):
+        return f"{self.deputy} · {self.session.short_name} · {self.get_status_display()}"
+
+
+# --- professional / industry groups -------------------------------------------------------------
+
+
+class GroupKind(models.TextChoices):
+    PROFESSIONAL = "professional", _("专业小组")
+    INDUSTRY = "industry", _("产业小组")
+
+
+class GroupStatus(models.TextChoices):
+    PLANNED = "planned", _("筹建中")
+    ESTABLISHED = "established", _("已成立")
+    DISSOLVED = "dissolved", _("已撤销")
+
+
+class ProfessionalGroupQuerySet(ScopedQuerySet):
+    def owned_by_q(self, user):
+        return Q(pk__in=GroupMembership.objects.filter(deputy__user=user).values("group_id"))
+
+
+class ProfessionalGroup(models.Model):
+    """A deputies' professional or industry group (代表专业（产业）小组): "成熟一个、组建一个"."""
+
+    name = models.CharField(_("名称"), max_length=64)
+    kind = models.CharField(_("类别"), max_length=16, choices=GroupKind.choices)
+    region = models.ForeignKey(
+        Region, verbose_name=_("所属区划"), on_delete=models.PROTECT, related_name="professional_groups"
+    )
+    leader = models.ForeignKey(
+        Deputy, verbose_name=_("组长"), null=True, blank=True, on_delete=models.SET_NULL, related_name="led_groups"
+    )
+    founded = models.DateField(_("成立日期"), null=True, blank=True)
+    dissolved = models.DateField(_("撤销日期"), null=True, blank=True)
+    status = models.CharField(_("状态"), max_length=16, choices=GroupStatus.choices, default=GroupStatus.PLANNED)
+    description = models.TextField(_("工作职责"), blank=True)
+    members = models.ManyToManyField(Deputy, through="GroupMembership", related_name="professional_groups")
+
+    objects = ProfessionalGroupQuerySet.as_manager()
+    history = _history("region")
+
+    class Meta:
+        verbose_name = _("专业（产业）小组")
+        verbose_name_plural = _("专业（产业）小组")
+        ordering = ["region", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["region", "name"], name="group_unique_name"),
+            models.CheckConstraint(
+                condition=~Q(status="established") | Q(founded__isnull=False), name="group_established_has_date"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        if self.status == GroupStatus.ESTABLISHED and not self.founded:
+            raise ValidationError({"founded": _("已成立的小组须填写成立日期")})
+        if self.status == GroupStatus.DISSOLVED and not self.dissolved:
+            raise ValidationError({"dissolved": _("已撤销的小组须填写撤销日期")})
+
+
+class GroupMembershipQuerySet(ScopedQuerySet):
+    region_path = "group__region"
+
+    def owned_by_q(self, user):
+        return Q(deputy__user=user)
+
+    def current(self, on: datetime.date | None = None):
+        on = on or timezone.localdate()
+        return self.filter(joined__lte=on).filter(Q(left__isnull=True) | Q(left__gte=on))
+
+
+class GroupMembership(models.Model):
+    group = models.ForeignKey(
+        ProfessionalGroup, verbose_name=_("小组"), on_delete=models.CASCADE, related_name="memberships"
+    )
+    deputy = models.ForeignKey(Deputy, verbose_name=_("代表"), on_delete=models.CASCADE, related_name="memberships")
+    joined = models.DateField(_("加入日期"))
+    left = models.DateField(_("退出日期"), null=True, blank=True)
+
+    objects = GroupMembershipQuerySet.as_manager()
+    history = _history()
+
+    class Meta:
+        verbose_name = _("小组成员")
+        verbose_name_plural = _("小组成员")
+        ordering = ["group", "joined"]
+        constraints = [
+            models.UniqueConstraint(fields=["group", "deputy", "joined"], name="membership_once"),
+            models.CheckConstraint(
+                condition=Q(left__isnull=True) | Q(left__gte=models.F("joined")), name="membership_dates_order"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.deputy} · {self.group}"
+
+
+# --- key enterprises ----------------------------------------------------------------------------
+
+USCC_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+USCC_WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28]
+
+
+def uscc_check_char(first17: str) -> str:
+    total = sum(USCC_CHARS.index(c) * w for c, w in zip(first17, USCC_WEIGHTS, strict=True))
+    return USCC_CHARS[(31 - total % 31) % 31]
+
+
+def validate_uscc(value: str) -> None:
+    """统一社会信用代码 (GB 32100-2015): 18 characters, the last a check character."""
+    value = (value or "").strip().upper()
+    if len(value) != 18 or any(c not in USCC_CHARS for c in value):
+        raise ValidationError(_("统一社会信用代码应为18位数字或大写字母（不含 I、O、Z、S、V）"), code="uscc_format")
+    if uscc_check_char(value[:17]) != value[17]:
+        raise ValidationError(_("统一社会信用代码校验位不正确，请核对后重新输入"), code="uscc_check")
+
+
+class EnterpriseQuerySet(ScopedQuerySet):
+    def owned_by_q(self, user):
+        return Q(pk__in=EnterpriseLink.objects.filter(deputy__user=user).values("enterprise_id"))
+
+
+class Enterprise(models.Model):
+    """A key enterprise (重点企业) that deputies keep in contact with."""
+
+    name = models.CharField(_("企业名称"), max_length=128)
+    uscc = models.CharField(_("统一社会信用代码"), max_length=18, unique=True, validators=[validate_uscc])
+    sector = models.CharField(_("行业"), max_length=64, blank=True)
+    region = models.ForeignKey(Region, verbose_name=_("所属区划"), on_delete=models.PROTECT, related_name="enterprises")
+    address = models.CharField(_("地址"), max_length=200, blank=True)
+    deputies = models.ManyToManyField(Deputy, through="EnterpriseLink", related_name="enterprises")
+
+    objects = EnterpriseQuerySet.as_manager()
+    history = _history("region")
+
+    class Meta:
+        verbose_name = _("重点企业")
+        verbose_name_plural = _("重点企业")
+        ordering = ["region", "name"]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.uscc = (self.uscc or "").strip().upper()
+        super().save(*args, **kwargs)
+
+
+class EnterpriseLinkQuerySet(ScopedQuerySet):
+    region_path = "enterprise__region"
+
+    def owned_by_q(self, user):
+        return Q(deputy__user=user)
+
+    def current(self, on: datetime.date | None = None):
+        on = on or timezone.localdate()
+        return self.filter(start_date__lte=on).filter(Q(end_date__isnull=True) | Q(end_date__gte=on))
+
+
+class EnterpriseLink(models.Model):
+    """A deputy's contact link with a key enterprise (代表联系重点企业)."""
+
+    enterprise = models.ForeignKey(Enterprise, verbose_name=_("企业"), on_delete=models.CASCADE, related_name="links")
+    deputy = models.ForeignKey(
+        Deputy, verbose_name=_("联系代表"), on_delete=models.CASCADE, related_name="enterprise_links"
+    )
+    start_date = models.DateField(_("联系开始"))
+    end_date = models.DateField(_("联系结束"), null=True, blank=True)
+
+    objects = EnterpriseLinkQuerySet.as_manager()
+    history = _history()
+
+    class Meta:
+        verbose_name = _("代表联系企业")
+        verbose_name_plural = _("代表联系企业")
+        ordering = ["enterprise", "deputy"]
+        constraints = [
+            models.UniqueConstraint(fields=["enterprise", "deputy", "start_date"], name="enterprise_link_once"),
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
+                name="enterprise_link_dates_order",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.deputy} ↔ {self.enterprise}"
+
+
+class OpinionStatus(models.TextChoices):
+    RECEIVED = "received", _("已收集")
+    FORWARDED = "forwarded", _("已转交")
+    ANSWERED = "answered", _("已答复")
+    CLOSED = "closed", _("已办结")
+
+
+OPINION_TRANSITIONS = {
+    OpinionStatus.RECEIVED: {OpinionStatus.FORWARDED},
+    OpinionStatus.FORWARDED: {OpinionStatus.ANSWERED},
+    OpinionStatus.ANSWERED: {OpinionStatus.CLOSED},
+    OpinionStatus.CLOSED: set(),
+}
+
+
+class OpinionCategory(models.TextChoices):
+    POLICY = "policy", _("政策落实")
+    FINANCE = "finance", _("融资信贷")
+    LAND = "land", _("用地用工")
+    ENVIRONMENT = "environment", _("营商环境")
+    OTHER = "other", _("其他")
+
+
+class EnterpriseOpinionQuerySet(ScopedQuerySet):
+    region_path = "link__enterprise__region"
+
+    def owned_by_q(self, user):
+        return Q(link__deputy__user=user)
+
+
+class EnterpriseOpinion(models.Model):
+    """An opinion an enterprise gave a deputy through their contact link (企业意见建议)."""
+
+    link = models.ForeignKey(
+        EnterpriseLink, verbose_name=_("联系关系"), on_delete=models.PROTECT, related_name="opinions"
+    )
+    text = models.TextField(_("意见内容"))
+    date = models.DateField(_("收集日期"))
+    category = models.CharField(
+        _("类别"), max_length=16, choices=OpinionCategory.choices, default=OpinionCategory.OTHER
+    )
+    status = models.CharField(
+        _("状态"), max_length=16, choices=OpinionStatus.choices, default=OpinionStatus.RECEIVED, db_index=True
+    )
+    forwarded_to = models.ForeignKey(
+        "accounts.Unit", verbose_name=_("转交单位"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    answer = models.TextField(_("答复内容"), blank=True)
+
+    objects = EnterpriseOpinionQuerySet.as_manager()
+    history = _history()
+
+    class Meta:
+        verbose_name = _("企业意见建议")
+        verbose_name_plural = _("企业意见建议")
+        ordering = ["-date", "-id"]
+
+    def __str__(self):
+        return f"{self.link.enterprise} · {self.date}"
+
+
+# --- activity photos ----------------------------------------------------------------------------
+
+
+class ActivityPhotoQuerySet(ScopedQuerySet):
+    region_path = "activity__region"
+
+    def owned_by_q(self, user):
+        return Q(activity__participants__deputy__user=user)
+
+
+class ActivityPhoto(models.Model):
+    activity = models.ForeignKey(Activity, verbose_name=_("履职活动"), on_delete=models.CASCADE, related_name="photos")
+    image = models.ImageField(_("照片"), upload_to="deputies/activities/%Y/%m/")
+    thumbnail = models.ImageField(_("缩略图"), upload_to="deputies/activities/thumbs/%Y/%m/")
+    uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
+
+    objects = ActivityPhotoQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("活动照片")
+        verbose_name_plural = _("活动照片")
+        ordering = ["activity", "id"]
+
+    def __str__(self):
+        return self.image.name
+
+
+# --- points -------------------------------------------------------------------------------------
+
+
+class PointRule(models.Model):
+    """履职积分规则: points per activity kind (or record section), per role, with a yearly cap."""
+
+    region = models.ForeignKey(
+        Region,
+        verbose_name=_("适用区划"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("对本区划及下级的代表生效；下级的规则优先"),
+    )
+    kind = models.CharField(_("积分项目"), max_length=48, help_text=_("履职活动类型，或其他模块在履职档案中登记的栏目"))
+    points_lead = models.DecimalField(_("牵头得分"), max_digits=5, decimal_places=1, default=0)
+    points_participant = models.DecimalField(_("参加得分"), max_digits=5, decimal_places=1, default=0)
+    yearly_cap = models.DecimalField(
+        _("年度上限"), max_digits=6, decimal_places=1, null=True, blank=True, help_text=_("留空表示不设上限")
+    )
+
+    objects = ScopedQuerySet.as_manager()
+    history = _history("region")
+
+    class Meta:
+        verbose_name = _("积分规则")
+        verbose_name_plural = _("积分规则")
+        ordering = ["region", "kind"]
+        constraints = [models.UniqueConstraint(fields=["region", "kind"], name="point_rule_once")]
+
+    def __str__(self):
+        return f"{self.kind_label} {self.points_participant}"
+
+    @property
+    def kind_label(self) -> str:
+        if self.kind in ActivityKind.values:
+            return str(ActivityKind(self.kind).label)
+        from .record import sections
+
+        titles = {s.key: s.title for s in sections()}
+        return str(titles.get(self.kind, self.kind))
+
+    @classmethod
+    def rules_for(cls, region_code: str | None) -> dict[str, "PointRule"]:
+        if not region_code:
+            return {}
+        codes = [region_code[:n] for n in (2, 4, 6, 9, 12) if n <= len(region_code)]
+        rules = sorted(cls.objects.filter(region_id__in=codes), key=lambda r: len(r.region_id))
+        return {r.kind: r for r in rules}

@@ -1,0 +1,272 @@
+"""Writes of the deputies app: one function per state change, each in one transaction, refusing
+with a Chinese ValidationError what the rules do not allow."""
+
+import datetime
+from collections import defaultdict
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Count
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from notifications.services import notify_many
+
+from .images import process_image
+from .models import (
+    OPINION_TRANSITIONS,
+    Activity,
+    ActivityKind,
+    ActivityParticipant,
+    ActivityPhoto,
+    ActivityStatus,
+    Deputy,
+    EnterpriseOpinion,
+    GroupStatus,
+    Mandate,
+    OpinionStatus,
+    ParticipantRole,
+    PointRule,
+    ProfessionalGroup,
+)
+from .record import sections
+
+MAX_PHOTOS = 6
+
+
+# --- activities ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def log_activity(user, *, deputies, region, kind, title, date, lead=None, photos=(), **fields) -> Activity:
+    """Log an activity for one or many deputies; it waits for staff to verify it."""
+    deputies = list(deputies)
+    if not deputies:
+        raise ValidationError(_("请至少选择一名参加代表"))
+    if date > timezone.localdate():
+        raise ValidationError(_("活动日期不能晚于今天"))
+    if len(photos) > MAX_PHOTOS:
+        raise ValidationError(_("每次最多上传 %(n)d 张照片") % {"n": MAX_PHOTOS})
+    activity = Activity.objects.create(
+        kind=kind, title=title, date=date, region=region, submitted_by=user, status=ActivityStatus.SUBMITTED, **fields
+    )
+    ActivityParticipant.objects.bulk_create(
+        ActivityParticipant(
+            activity=activity,
+            deputy=d,
+            role=ParticipantRole.LEAD if lead is not None and d.pk == lead.pk else ParticipantRole.PARTICIPANT,
+        )
+        for d in deputies
+    )
+    add_photos(activity, photos)
+    return activity
+
+
+def add_photos(activity, uploads) -> list[ActivityPhoto]:
+    made = []
+    for i, upload in enumerate(uploads):
+        full, thumb = process_image(upload, stem=f"a{activity.pk}_{i}")
+        photo = ActivityPhoto(activity=activity)
+        photo.image.save(full.name, full, save=False)
+        photo.thumbnail.save(thumb.name, thumb, save=False)
+        photo.save()
+        made.append(photo)
+    return made
+
+
+def _check_pending(activity):
+    if activity.status != ActivityStatus.SUBMITTED:
+        raise ValidationError(_("该活动当前状态为“%(status)s”，不能再审核") % {"status": activity.get_status_display()})
+
+
+@transaction.atomic
+def verify_activity(activity: Activity, user) -> Activity:
+    activity = Activity.objects.select_for_update().get(pk=activity.pk)
+    _check_pending(activity)
+    activity.status = ActivityStatus.VERIFIED
+    activity.verified_by = user
+    activity.verified_at = timezone.now()
+    activity.return_reason = ""
+    activity.save(update_fields=["status", "verified_by", "verified_at", "return_reason"])
+    return activity
+
+
+@transaction.atomic
+def return_activity(activity: Activity, user, reason: str) -> Activity:
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(_("退回时请填写退回原因"))
+    activity = Activity.objects.select_for_update().get(pk=activity.pk)
+    _check_pending(activity)
+    activity.status = ActivityStatus.RETURNED
+    activity.return_reason = reason[:200]
+    activity.verified_by = user
+    activity.verified_at = timezone.now()
+    activity.save(update_fields=["status", "return_reason", "verified_by", "verified_at"])
+    recipients = [p.deputy.user for p in activity.participants.select_related("deputy__user") if p.deputy.user_id]
+    notify_many(
+        recipients,
+        kind="deputies.activity_returned",
+        subject=_("您登记的履职活动“%(title)s”被退回") % {"title": activity.title},
+        body=reason,
+        dedup_key=f"activity:{activity.pk}:returned:{activity.verified_at:%Y%m%d%H%M%S}",
+        link=reverse("deputies:my_activities"),
+    )
+    return activity
+
+
+@transaction.atomic
+def resubmit_activity(activity: Activity, user, **fields) -> Activity:
+    """A returned activity, corrected by its deputy, goes back to staff."""
+    if activity.status != ActivityStatus.RETURNED:
+        raise ValidationError(_("只有被退回的活动可以修改后重新提交"))
+    for name, value in fields.items():
+        setattr(activity, name, value)
+    activity.status = ActivityStatus.SUBMITTED
+    activity.save()
+    return activity
+
+
+# --- deputies -----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def set_deputy_photo(deputy: Deputy, upload) -> Deputy:
+    full, thumb = process_image(upload, stem=f"d{deputy.pk}")
+    deputy.photo.save(full.name, full, save=False)
+    deputy.photo_thumb.save(thumb.name, thumb, save=False)
+    deputy.save(update_fields=["photo", "photo_thumb", "updated_at"])
+    return deputy
+
+
+# --- groups -------------------------------------------------------------------------------------
+
+GROUP_TRANSITIONS = {
+    GroupStatus.PLANNED: {GroupStatus.ESTABLISHED, GroupStatus.DISSOLVED},
+    GroupStatus.ESTABLISHED: {GroupStatus.DISSOLVED},
+    GroupStatus.DISSOLVED: set(),
+}
+
+
+@transaction.atomic
+def change_group_status(group: ProfessionalGroup, status: str, on: datetime.date | None = None):
+    """成熟一个、组建一个: planned → established → dissolved."""
+    on = on or timezone.localdate()
+    if status not in GROUP_TRANSITIONS[GroupStatus(group.status)]:
+        raise ValidationError(
+            _("小组状态不能从“%(old)s”改为“%(new)s”")
+            % {"old": group.get_status_display(), "new": GroupStatus(status).label}
+        )
+    group.status = status
+    if status == GroupStatus.ESTABLISHED:
+        group.founded = on
+    else:
+        group.dissolved = on
+        group.memberships.filter(left__isnull=True).update(left=on)
+    group.save()
+    return group
+
+
+# --- enterprise opinions ------------------------------------------------------------------------
+
+
+@transaction.atomic
+def advance_opinion(opinion: EnterpriseOpinion, status: str, *, unit=None, answer: str = "") -> EnterpriseOpinion:
+    """received → forwarded (to a unit) → answered (with the answer) → closed."""
+    if status not in OPINION_TRANSITIONS[OpinionStatus(opinion.status)]:
+        raise ValidationError(
+            _("意见状态不能从“%(old)s”改为“%(new)s”")
+            % {"old": opinion.get_status_display(), "new": OpinionStatus(status).label}
+        )
+    if status == OpinionStatus.FORWARDED:
+        if unit is None:
+            raise ValidationError(_("转交时请选择承办单位"))
+        opinion.forwarded_to = unit
+    if status == OpinionStatus.ANSWERED:
+        if not answer.strip():
+            raise ValidationError(_("请填写答复内容"))
+        opinion.answer = answer.strip()
+    opinion.status = status
+    opinion.save()
+    return opinion
+
+
+# --- points -------------------------------------------------------------------------------------
+
+
+def activity_counts(deputy_ids, year: int) -> dict[int, dict[tuple[str, str], int]]:
+    """{deputy_id: {(kind, role): number of verified activities in the year}} in one query."""
+    rows = (
+        ActivityParticipant.objects.filter(
+            deputy_id__in=deputy_ids, activity__status=ActivityStatus.VERIFIED, activity__date__year=year
+        )
+        .values("deputy_id", "activity__kind", "role")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    counts: dict[int, dict] = defaultdict(dict)
+    for row in rows:
+        counts[row["deputy_id"]][(row["activity__kind"], row["role"])] = row["n"]
+    return counts
+
+
+def score(counts: dict[tuple[str, str], int], rules: dict[str, PointRule], extra=()) -> tuple[Decimal, list]:
+    """Total points and the lines that make it up: [(label, count, points)]."""
+    by_kind: dict[str, Decimal] = defaultdict(Decimal)
+    numbers: dict[str, int] = defaultdict(int)
+    for (kind, role), n in counts.items():
+        rule = rules.get(kind)
+        numbers[kind] += n
+        if rule is None:
+            continue
+        each = rule.points_lead if role == ParticipantRole.LEAD else rule.points_participant
+        by_kind[kind] += each * n
+    for key, n in extra:
+        rule = rules.get(key)
+        numbers[key] += n
+        if rule is not None:
+            by_kind[key] += rule.points_participant * n
+    lines = []
+    total = Decimal(0)
+    for kind, n in numbers.items():
+        rule = rules.get(kind)
+        points = by_kind.get(kind, Decimal(0))
+        if rule is not None and rule.yearly_cap is not None:
+            points = min(points, rule.yearly_cap)
+        total += points
+        label = str(ActivityKind(kind).label) if kind in ActivityKind.values else kind
+        lines.append((label, n, points))
+    return total, sorted(lines, key=lambda line: -line[2])
+
+
+def section_points(deputy, year) -> list[tuple[str, int]]:
+    """The (section key, count) pairs other apps' record sections report."""
+    extra = []
+    for section in sections():
+        ctx = section.provider(deputy, year)
+        if ctx and ctx.get("points"):
+            extra += [(section.key, count) for _label, count in ctx["points"]]
+    return extra
+
+
+def points_for(deputy: Deputy, year: int) -> tuple[Decimal, list]:
+    rules = PointRule.rules_for(deputy.region_id)
+    counts = activity_counts([deputy.pk], year).get(deputy.pk, {})
+    return score(counts, rules, section_points(deputy, year))
+
+
+def ranking(term, year: int, limit: int | None = None) -> list[tuple[Deputy, Decimal]]:
+    """Deputies of a term ranked by their points for the year (verified activities; ties by pinyin)."""
+    deputy_ids = list(Mandate.objects.filter(term=term).values_list("deputy_id", flat=True))
+    deputies = Deputy.objects.filter(pk__in=deputy_ids).only("id", "name", "name_pinyin", "region_id")
+    counts = activity_counts(deputy_ids, year)
+    rules_cache: dict[str, dict] = {}
+    rows = []
+    for d in deputies:
+        rules = rules_cache.setdefault(d.region_id, PointRule.rules_for(d.region_id))
+        total, _lines = score(counts.get(d.pk, {}), rules)
+        rows.append((d, total))
+    rows.sort(key=lambda r: (-r[1], r[0].name_pinyin))
+    return rows[:limit] if limit else rows

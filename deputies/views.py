@@ -1,0 +1,623 @@
+"""Pages of the deputies app: the staff roster and activity lists, the deputy's phone pages (log an
+activity, my activities, my record), the performance record, ranking, Excel import and export."""
+
+import uuid
+from collections import defaultdict
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Count, Prefetch
+from django.db.models.functions import ExtractMonth
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.generic import DetailView, FormView, ListView, TemplateView
+
+from accounts.models import Region
+from accounts.roles import REGION_STAFF_ROLES, Role
+from accounts.scoping import OwnViewMixin, RoleRequiredMixin, ScopedViewMixin
+
+from . import roster, services
+from .forms import (
+    ActivityFilterForm,
+    DeputyFilterForm,
+    MyActivityForm,
+    PhotoForm,
+    ReturnForm,
+    RosterImportForm,
+    StaffActivityForm,
+)
+from .models import (
+    Activity,
+    ActivityKind,
+    ActivityParticipant,
+    ActivityStatus,
+    Deputy,
+    GroupMembership,
+    Mandate,
+    ParticipantRole,
+    SessionAttendance,
+    Term,
+)
+from .paging import CappedPaginator, pinyin_order
+from .record import sections
+
+STAFF = tuple(REGION_STAFF_ROLES)
+EDITORS = (Role.COMMITTEE_STAFF,)
+
+
+def _branch_regions(user):
+    qs = Region.objects.visible_to(user).filter(kind__in=["county", "township"]).order_by("code")[:300]
+    return [(r.code, ("" if r.kind == "county" else "· ") + r.name) for r in qs]
+
+
+def _user_deputy(user):
+    deputy = Deputy.objects.filter(user=user).select_related("region").first()
+    if deputy is None:
+        raise PermissionDenied(_("您的账号还没有关联代表信息，请联系人大常委会工作人员"))
+    return deputy
+
+
+def _can_edit(user):
+    return user.is_superuser or user.has_role(*EDITORS)
+
+
+# --- staff: deputies ----------------------------------------------------------------------------
+
+
+def filtered_deputies(user, data):
+    form = DeputyFilterForm(data or None, user=user, regions=_branch_regions(user))
+    qs = Deputy.objects.visible_to(user).select_related("region")
+    ordering = ["name_pinyin", "id"]
+    if form.is_valid():
+        c = form.cleaned_data
+        if c["q"].strip():
+            qs = qs.search(c["q"])
+            ordering = pinyin_order()
+        if c["region"]:
+            qs = qs.filter(region__code__startswith=c["region"])
+        mandates = Mandate.objects.current()
+        if c["term"]:
+            qs = qs.filter(pk__in=Mandate.objects.filter(term_id=c["term"]).values("deputy_id"))
+        if c["level"]:
+            qs = qs.filter(pk__in=mandates.filter(term__congress__level=c["level"]).values("deputy_id"))
+        if c["group"]:
+            qs = qs.filter(pk__in=GroupMembership.objects.current().filter(group_id=c["group"]).values("deputy_id"))
+        if c["sector"]:
+            qs = qs.filter(sector=c["sector"])
+        if c["gender"]:
+            qs = qs.filter(gender=c["gender"])
+        if c["party"]:
+            qs = qs.filter(party=c["party"])
+    return form, qs.order_by(*ordering)
+
+
+class DeputyListView(ScopedViewMixin, ListView):
+    model = Deputy
+    required_roles = STAFF
+    template_name = "deputies/deputy_list.html"
+    paginate_by = 50
+    paginator_class = CappedPaginator
+    context_object_name = "deputies"
+
+    def get_queryset(self):
+        self.form, qs = filtered_deputies(self.request.user, self.request.GET)
+        return qs
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["form"] = self.form
+        ctx["can_edit"] = _can_edit(self.request.user)
+        ctx["query"] = self.request.GET.urlencode()
+        return ctx
+
+
+class DeputyExportView(ScopedViewMixin, TemplateView):
+    model = Deputy
+    required_roles = STAFF
+
+    def get(self, request, *args, **kwargs):
+        _form, qs = filtered_deputies(request.user, request.GET)
+        data = roster.export_workbook(
+            "代表名册", roster.DEPUTY_EXPORT_HEADER, roster.deputy_rows(qs[:50000].iterator())
+        )
+        return _xlsx(data, "deputies.xlsx")
+
+
+def _xlsx(data, filename):
+    response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+class DeputyDetailView(ScopedViewMixin, DetailView):
+    model = Deputy
+    required_roles = STAFF
+    template_name = "deputies/deputy_detail.html"
+    context_object_name = "deputy"
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("region", "user")
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        d = self.object
+        user = self.request.user
+        ctx["show_mobile"] = user.is_superuser or user.has_perm("deputies.see_full_mobile")
+        ctx["mandates"] = d.mandates.select_related("term__congress")
+        ctx["memberships"] = d.memberships.select_related("group")
+        ctx["links"] = d.enterprise_links.select_related("enterprise")
+        ctx["photo_form"] = PhotoForm()
+        ctx["can_edit"] = _can_edit(user)
+        return ctx
+
+    def post(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        if not _can_edit(request.user):
+            raise PermissionDenied
+        form = PhotoForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                services.set_deputy_photo(self.object, form.cleaned_data["photo"])
+                messages.success(request, _("照片已更新"))
+                return redirect(self.object.get_absolute_url())
+            except ValidationError as e:
+                form.add_error("photo", e)
+        ctx = self.get_context_data(object=self.object)
+        ctx["photo_form"] = form
+        return self.render_to_response(ctx, status=400)
+
+
+# --- staff: activities --------------------------------------------------------------------------
+
+
+def filtered_activities(user, data):
+    form = ActivityFilterForm(data or None, regions=_branch_regions(user))
+    qs = Activity.objects.visible_to(user).select_related("region")
+    if form.is_valid():
+        c = form.cleaned_data
+        text = c["q"].strip()
+        if text:
+            # Through the participants' name/pinyin/initials indexes.
+            people = Deputy.objects.search(text).values("pk")
+            qs = qs.filter(pk__in=ActivityParticipant.objects.filter(deputy__in=people).values("activity_id"))
+        if c["title"].strip():
+            qs = qs.filter(title__contains=c["title"].strip())
+        for name, lookup in [
+            ("status", "status"),
+            ("kind", "kind"),
+            ("region", "region__code__startswith"),
+            ("date_from", "date__gte"),
+            ("date_to", "date__lte"),
+        ]:
+            if c[name]:
+                qs = qs.filter(**{lookup: c[name]})
+    return form, qs.order_by("-date", "-id")
+
+
+def _with_people(activities):
+    return activities.prefetch_related(
+        Prefetch("participants", queryset=ActivityParticipant.objects.select_related("deputy").order_by("id"))
+    )
+
+
+class ActivityListView(ScopedViewMixin, ListView):
+    model = Activity
+    required_roles = STAFF
+    template_name = "deputies/activity_list.html"
+    paginate_by = 50
+    paginator_class = CappedPaginator
+    context_object_name = "activities"
+
+    def get_queryset(self):
+        self.form, qs = filtered_activities(self.request.user, self.request.GET)
+        return _with_people(qs)
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["form"] = self.form
+        ctx["can_edit"] = _can_edit(self.request.user)
+        ctx["query"] = self.request.GET.urlencode()
+        return ctx
+
+
+class ActivityExportView(ScopedViewMixin, TemplateView):
+    model = Activity
+    required_roles = STAFF
+
+    def get(self, request, *args, **kwargs):
+        _form, qs = filtered_activities(request.user, request.GET)
+        qs = _with_people(qs)[:20000]
+        rows = (
+            [
+                a.date.isoformat(),
+                a.get_kind_display(),
+                a.title,
+                a.place,
+                a.region.name,
+                "、".join(p.deputy.name for p in a.participants.all()),
+                a.get_status_display(),
+                a.opinions_count,
+            ]
+            for a in qs
+        )
+        header = ["日期", "类型", "活动名称", "地点", "组织区划", "参加代表", "状态", "收集意见建议数"]
+        return _xlsx(roster.export_workbook("履职活动", header, rows), "activities.xlsx")
+
+
+class ActivityDetailView(ScopedViewMixin, DetailView):
+    model = Activity
+    required_roles = STAFF
+    template_name = "deputies/activity_detail.html"
+    context_object_name = "activity"
+
+    def get_queryset(self):
+        return _with_people(super().get_queryset().select_related("region", "submitted_by", "verified_by"))
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx.setdefault("return_form", ReturnForm())
+        ctx["can_edit"] = _can_edit(self.request.user)
+        ctx["photos"] = self.object.photos.all()
+        return ctx
+
+    def post(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        if not _can_edit(request.user):
+            raise PermissionDenied
+        action = request.POST.get("action")
+        form = ReturnForm(request.POST) if action == "return" else None
+        try:
+            if action == "verify":
+                services.verify_activity(self.object, request.user)
+                messages.success(request, _("已审核通过，该活动计入代表履职档案"))
+            elif action == "return":
+                if not form.is_valid():
+                    raise ValidationError(_("退回时请填写退回原因"))
+                services.return_activity(self.object, request.user, form.cleaned_data["reason"])
+                messages.success(request, _("已退回，代表会收到提醒"))
+            else:
+                raise ValidationError(_("未知操作"))
+        except ValidationError as e:
+            messages.error(request, "；".join(e.messages))
+            return self.render_to_response(self.get_context_data(return_form=form or ReturnForm()), status=400)
+        nxt = request.POST.get("next")
+        if nxt == "list":
+            return redirect(reverse("deputies:activities") + "?status=submitted")
+        return redirect("deputies:activity", pk=self.object.pk)
+
+
+class StaffActivityCreateView(ScopedViewMixin, FormView):
+    model = Activity
+    required_roles = EDITORS
+    template_name = "deputies/activity_form.html"
+    form_class = StaffActivityForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
+    def form_valid(self, form):
+        c = form.cleaned_data
+        user = self.request.user
+        region = Region.objects.get(code=user.region_id) if user.region_id else c["names"][0].region
+        try:
+            activity = services.log_activity(
+                user,
+                deputies=c["names"],
+                lead=c["names"][0],
+                region=region,
+                kind=c["kind"],
+                title=c["title"],
+                date=c["date"],
+                place=c["place"],
+                summary=c["summary"],
+                opinions_count=c["opinions_count"] or 0,
+                group=c["group"],
+                photos=c["photos"],
+            )
+            if c["verify_now"]:
+                services.verify_activity(activity, user)
+        except ValidationError as e:
+            form.add_error(None, e)
+            return self.form_invalid(form)
+        messages.success(self.request, _("已为 %(n)d 名代表登记活动") % {"n": len(c["names"])})
+        return redirect("deputies:activity", pk=activity.pk)
+
+
+# --- the deputy's own pages ---------------------------------------------------------------------
+
+
+class DeputyOnlyMixin(OwnViewMixin, RoleRequiredMixin):
+    required_roles = (Role.DEPUTY,)
+
+
+class MyActivityCreateView(DeputyOnlyMixin, FormView):
+    template_name = "deputies/my_activity_form.html"
+    form_class = MyActivityForm
+
+    def get_initial(self):
+        return {"date": timezone.localdate()}
+
+    def form_valid(self, form):
+        deputy = _user_deputy(self.request.user)
+        c = form.cleaned_data
+        try:
+            services.log_activity(
+                self.request.user,
+                deputies=[deputy],
+                lead=deputy,
+                region=deputy.region,
+                kind=c["kind"],
+                title=c["title"],
+                date=c["date"],
+                place=c["place"],
+                summary=c["summary"],
+                opinions_count=c["opinions_count"] or 0,
+                photos=c["photos"],
+            )
+        except ValidationError as e:
+            form.add_error("photos" if c["photos"] else None, e)
+            return self.form_invalid(form)
+        messages.success(self.request, _("已提交，待工作人员审核后计入履职档案"))
+        return redirect("deputies:my_activities")
+
+
+class MyActivityEditView(DeputyOnlyMixin, FormView):
+    """A returned activity, corrected by its deputy and submitted again."""
+
+    template_name = "deputies/my_activity_form.html"
+    form_class = MyActivityForm
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            deputy = _user_deputy(request.user)
+            mine = ActivityParticipant.objects.filter(deputy=deputy).values("activity_id")
+            self.activity = get_object_or_404(
+                Activity.objects.filter(pk__in=mine, status=ActivityStatus.RETURNED), pk=kwargs["pk"]
+            )
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_initial(self):
+        a = self.activity
+        return {
+            "kind": a.kind,
+            "title": a.title,
+            "date": a.date,
+            "place": a.place,
+            "summary": a.summary,
+            "opinions_count": a.opinions_count,
+        }
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "activity": self.activity}
+
+    def form_valid(self, form):
+        c = form.cleaned_data
+        try:
+            with transaction.atomic():
+                services.resubmit_activity(
+                    self.activity,
+                    self.request.user,
+                    kind=c["kind"],
+                    title=c["title"],
+                    date=c["date"],
+                    place=c["place"],
+                    summary=c["summary"],
+                    opinions_count=c["opinions_count"] or 0,
+                )
+                services.add_photos(self.activity, c["photos"])
+        except ValidationError as e:
+            form.add_error("photos" if c["photos"] else None, e)
+            return self.form_invalid(form)
+        messages.success(self.request, _("已重新提交，待工作人员审核"))
+        return redirect("deputies:my_activities")
+
+
+class MyActivitiesView(DeputyOnlyMixin, ListView):
+    template_name = "deputies/my_activities.html"
+    paginate_by = 20
+    context_object_name = "activities"
+
+    def get_queryset(self):
+        deputy = _user_deputy(self.request.user)
+        return (
+            Activity.objects.filter(pk__in=ActivityParticipant.objects.filter(deputy=deputy).values("activity_id"))
+            .prefetch_related("photos")
+            .order_by("-date", "-id")
+        )
+
+
+# --- the performance record ---------------------------------------------------------------------
+
+
+def record_context(deputy, year, term=None):
+    verified = ActivityParticipant.objects.filter(
+        deputy=deputy, activity__status=ActivityStatus.VERIFIED, activity__date__year=year
+    )
+    grid: dict[str, list[int]] = defaultdict(lambda: [0] * 12)
+    for row in (
+        verified.annotate(month=ExtractMonth("activity__date"))
+        .values("activity__kind", "month")
+        .annotate(n=Count("id"))
+        .order_by()
+    ):
+        grid[row["activity__kind"]][row["month"] - 1] += row["n"]
+    by_kind = [(label, grid[key], sum(grid[key])) for key, label in ActivityKind.choices if key in grid]
+    month_totals = [sum(grid[k][m] for k in grid) for m in range(12)]
+    activities = list(
+        Activity.objects.filter(pk__in=verified.values("activity_id"))
+        .order_by("-date", "-id")
+        .only("id", "date", "title", "kind", "place")[:200]
+    )
+    roles = dict(verified.values_list("activity_id", "role"))
+    for a in activities:
+        a.role_label = ParticipantRole(roles.get(a.pk, "participant")).label
+    attendance = SessionAttendance.objects.filter(deputy=deputy).select_related("session__term__congress")
+    if term is not None:
+        attendance = attendance.filter(session__term=term)
+    total, lines = services.points_for(deputy, year)
+    extra = []
+    for section in sections():
+        ctx = section.provider(deputy, year)
+        if ctx is not None:
+            extra.append({"title": section.title, "template": section.template, "context": ctx})
+    return {
+        "deputy": deputy,
+        "year": year,
+        "term": term,
+        "by_kind": by_kind,
+        "month_totals": month_totals,
+        "months": range(1, 13),
+        "verified_total": sum(month_totals),
+        "activities": activities,
+        "attendance": attendance,
+        "points_total": total,
+        "points_lines": lines,
+        "sections": extra,
+    }
+
+
+def _year(request, term=None):
+    this_year = timezone.localdate().year
+    try:
+        year = int(request.GET.get("year", this_year))
+    except ValueError:
+        year = this_year
+    return max(2000, min(year, this_year))
+
+
+def _years(deputy, term):
+    this_year = timezone.localdate().year
+    first = term.start_date.year if term else this_year - 4
+    last = min(this_year, term.end_date.year if term and term.end_date else this_year)
+    return list(range(last, first - 1, -1))
+
+
+def _term(deputy, request):
+    mandates = list(deputy.mandates.select_related("term__congress").order_by("-term__start_date"))
+    wanted = request.GET.get("term")
+    chosen = next((m.term for m in mandates if str(m.term_id) == wanted), None)
+    return chosen or (mandates[0].term if mandates else None), [m.term for m in mandates]
+
+
+class RecordView(ScopedViewMixin, DetailView):
+    """A deputy's performance record (履职档案), for staff of the deputy's branch."""
+
+    model = Deputy
+    required_roles = STAFF
+    template_name = "deputies/record.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        term, terms = _term(self.object, self.request)
+        year = _year(self.request, term)
+        ctx.update(record_context(self.object, year, term))
+        ctx.update(terms=terms, years=_years(self.object, term), staff_view=True)
+        return ctx
+
+
+class MyRecordView(DeputyOnlyMixin, TemplateView):
+    template_name = "deputies/record.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        deputy = _user_deputy(self.request.user)
+        term, terms = _term(deputy, self.request)
+        year = _year(self.request, term)
+        ctx.update(record_context(deputy, year, term))
+        ctx.update(terms=terms, years=_years(deputy, term), staff_view=False)
+        return ctx
+
+
+class RankingView(ScopedViewMixin, TemplateView):
+    model = Term
+    required_roles = STAFF
+    template_name = "deputies/ranking.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        terms = list(Term.objects.visible_to(self.request.user).select_related("congress"))
+        term = next((t for t in terms if str(t.pk) == self.request.GET.get("term")), terms[0] if terms else None)
+        year = _year(self.request)
+        ctx.update(terms=terms, term=term, year=year, years=_years(None, term))
+        ctx["rows"] = services.ranking(term, year, limit=200) if term else []
+        return ctx
+
+
+# --- roster import ------------------------------------------------------------------------------
+
+
+def _import_dir() -> Path:
+    return Path(settings.MEDIA_ROOT) / "imports"
+
+
+class RosterImportView(ScopedViewMixin, FormView):
+    """Upload → dry-run preview (every row checked, nothing written) → confirm (all rows or none)."""
+
+    model = Deputy
+    required_roles = EDITORS
+    template_name = "deputies/import.html"
+    form_class = RosterImportForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
+    def post(self, request, *args, **kwargs):
+        token = request.POST.get("token")
+        if token:
+            return self.confirm(token)
+        return super().post(request, *args, **kwargs)
+
+    def _region(self, term):
+        return term.congress.region
+
+    def form_valid(self, form):
+        term = form.cleaned_data["term"]
+        upload = form.cleaned_data["file"]
+        try:
+            result = roster.check_roster(upload, region=self._region(term), term=term)
+        except ValidationError as e:
+            form.add_error("file", e)
+            return self.form_invalid(form)
+        token = ""
+        if result.ok:
+            _import_dir().mkdir(parents=True, exist_ok=True)
+            token = uuid.uuid4().hex
+            upload.seek(0)
+            (_import_dir() / f"{token}.xlsx").write_bytes(upload.read())
+            self.request.session[f"roster:{token}"] = term.pk
+        return self.render_to_response(
+            self.get_context_data(form=form, result=result, token=token, term=term, preview=result.rows[:50])
+        )
+
+    def confirm(self, token):
+        term_pk = self.request.session.pop(f"roster:{token}", None)
+        path = _import_dir() / f"{token}.xlsx"
+        if term_pk is None or not token.isalnum() or not path.exists():
+            messages.error(self.request, _("预检结果已失效，请重新上传名册"))
+            return redirect("deputies:import")
+        term = get_object_or_404(Term.objects.visible_to(self.request.user), pk=term_pk)
+        try:
+            with path.open("rb") as f:
+                result = roster.check_roster(f, region=self._region(term), term=term)
+                count = roster.import_roster(result, term=term)
+        except ValidationError as e:
+            messages.error(self.request, "；".join(e.messages))
+            return redirect("deputies:import")
+        finally:
+            path.unlink(missing_ok=True)
+        messages.success(self.request, _("已导入 %(n)d 名代表") % {"n": count})
+        return redirect(reverse("deputies:list") + f"?term={term.pk}")
+
+
+class RosterTemplateView(ScopedViewMixin, TemplateView):
+    model = Deputy
+    required_roles = STAFF
+
+    def get(self, request, *args, **kwargs):
+        return _xlsx(roster.template_workbook(), "roster-template.xlsx")

@@ -1,0 +1,173 @@
+import io
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from accounts.roles import Role
+from deputies.models import ActivityStatus
+from tests.factories import staff
+
+from .factories import DeputyFactory, activity, seated
+
+pytestmark = pytest.mark.django_db
+
+
+def test_staff_list_search_by_characters_pinyin_initials(client, county_staff):
+    seated(DeputyFactory(name="张三", mobile="13812341234"))
+    seated(DeputyFactory(name="李四"))
+    client.force_login(county_staff)
+    for q in ["张三", "zhangsan", "zs"]:
+        page = client.get(reverse("deputies:list"), {"q": q}).content.decode()
+        assert "张三" in page and "李四" not in page, q
+    page = client.get(reverse("deputies:list")).content.decode()
+    assert "138****1234" in page and "13812341234" not in page
+    assert page.index("李四") < page.index("张三")  # pinyin order: li < zhang
+
+
+def test_filters(client, county_staff):
+    a = seated(DeputyFactory(name="建一", sector="建筑业", gender="F", party="中共党员"))
+    seated(DeputyFactory(name="教二", sector="教育"))
+    client.force_login(county_staff)
+    page = client.get(
+        reverse("deputies:list"), {"sector": "建筑业", "gender": "F", "party": "中共党员"}
+    ).content.decode()
+    assert "建一" in page and "教二" not in page
+    from deputies.models import ProfessionalGroup
+
+    g = ProfessionalGroup.objects.create(name="建筑产业小组", kind="industry", region_id="410522")
+    g.memberships.create(deputy=a, joined="2024-01-01")
+    page = client.get(reverse("deputies:list"), {"group": g.pk}).content.decode()
+    assert "建一" in page and "教二" not in page
+
+
+def test_full_mobile_only_on_detail_for_allowed_staff(client, county_staff):
+    d = seated(DeputyFactory(name="张三", mobile="13812341234"))
+    client.force_login(county_staff)
+    assert "13812341234" in client.get(reverse("deputies:detail", args=[d.pk])).content.decode()
+    viewer = staff("410522", role=Role.WORKING_COMMITTEE_STAFF, username="wc_viewer")
+    client.force_login(viewer)
+    page = client.get(reverse("deputies:detail", args=[d.pk])).content.decode()
+    assert "138****1234" in page and "13812341234" not in page
+
+
+def test_county_staff_cannot_list_open_export_or_autocomplete_another_county(client, county_staff, other_county_staff):
+    mine = seated(DeputyFactory(name="安阳代表"))
+    theirs = seated(DeputyFactory(name="台前代表", region_id="410927"))
+    a = activity([theirs], status=ActivityStatus.SUBMITTED, title="台前活动")
+    client.force_login(county_staff)
+    assert "台前代表" not in client.get(reverse("deputies:list")).content.decode()
+    assert client.get(reverse("deputies:detail", args=[theirs.pk])).status_code == 404
+    assert client.get(reverse("deputies:record", args=[theirs.pk])).status_code == 404
+    assert client.get(reverse("deputies:activity", args=[a.pk])).status_code == 404
+    assert client.post(reverse("deputies:activity", args=[a.pk]), {"action": "verify"}).status_code == 404
+    assert "台前活动" not in client.get(reverse("deputies:activities")).content.decode()
+    wb = load_workbook(io.BytesIO(client.get(reverse("deputies:export")).content))
+    names = [row[0] for row in wb.active.iter_rows(min_row=2, values_only=True)]
+    assert names == ["安阳代表"]
+    r = client.get(
+        reverse("admin:autocomplete"),
+        {"app_label": "deputies", "model_name": "activityparticipant", "field_name": "deputy", "term": "代表"},
+    )
+    assert r.status_code == 200
+    assert {row["text"] for row in r.json()["results"]} == {"安阳代表"}
+    assert client.get(reverse("admin:deputies_deputy_change", args=[theirs.pk])).status_code == 302
+    client.force_login(other_county_staff)
+    assert client.get(reverse("deputies:detail", args=[mine.pk])).status_code == 404
+
+
+def test_deputy_cannot_open_staff_pages(client, deputy):
+    client.force_login(deputy)
+    assert client.get(reverse("deputies:list")).status_code == 403
+    assert client.get(reverse("deputies:activities")).status_code == 403
+
+
+def test_export_masks_mobiles_and_neutralises_formulas(client, county_staff):
+    seated(DeputyFactory(name="张三", mobile="13812341234", work_unit='=HYPERLINK("http://x")'))
+    client.force_login(county_staff)
+    r = client.get(reverse("deputies:export"))
+    wb = load_workbook(io.BytesIO(r.content))
+    row = next(wb.active.iter_rows(min_row=2, values_only=True))
+    assert row[-1] == "138****1234"
+    assert row[6].startswith("'=")
+
+
+@pytest.mark.parametrize("url_name", ["deputies:list", "deputies:activities"])
+def test_list_pages_use_the_same_number_of_queries_for_10_and_100_rows(
+    client, county_staff, url_name, django_assert_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def make(n):
+        for _ in range(n):
+            d = seated(DeputyFactory())
+            activity([d, DeputyFactory()])
+
+    client.force_login(county_staff)
+    make(10)
+    with CaptureQueriesContext(connection) as ten:
+        assert client.get(reverse(url_name), {"page": 1}).status_code == 200
+    make(90)
+    with CaptureQueriesContext(connection) as hundred:
+        r = client.get(reverse(url_name) + "?page=2")
+        assert r.status_code == 200
+    assert len(ten) == len(hundred), [q["sql"] for q in hundred.captured_queries]
+    with CaptureQueriesContext(connection) as searched:
+        client.get(reverse(url_name), {"q": "dai"})
+    assert len(searched) <= len(hundred)
+
+
+def test_record_page_query_count_is_bounded(client, county_staff, django_assert_max_num_queries):
+    d = seated(DeputyFactory())
+    for _ in range(30):
+        activity([d])
+    client.force_login(county_staff)
+    with django_assert_max_num_queries(20):
+        assert client.get(reverse("deputies:record", args=[d.pk]) + "?year=2026").status_code == 200
+
+
+def test_admin_pages_render(client, county_staff):
+    d = seated(DeputyFactory())
+    activity([d])
+    client.force_login(county_staff)
+    for name in [
+        "deputy",
+        "activity",
+        "professionalgroup",
+        "enterprise",
+        "enterpriseopinion",
+        "pointrule",
+        "pinyinoverride",
+    ]:
+        assert client.get(reverse(f"admin:deputies_{name}_changelist")).status_code == 200, name
+    assert client.get(reverse("admin:deputies_deputy_history", args=[d.pk])).status_code == 200
+    r = client.get(reverse("admin:deputies_deputy_changelist"), {"q": "dai", "term": "1", "level": "county"})
+    assert r.status_code == 200
+
+
+def test_admin_keeps_opinions_and_groups_to_their_transitions(client, county_staff):
+    import datetime
+
+    from deputies.models import Enterprise, EnterpriseLink, EnterpriseOpinion, ProfessionalGroup
+
+    e = Enterprise.objects.create(name="某公司", uscc="91350100M000100Y43", region_id="410522")
+    link = EnterpriseLink.objects.create(enterprise=e, deputy=DeputyFactory(), start_date=datetime.date(2024, 1, 1))
+    op = EnterpriseOpinion.objects.create(link=link, text="贷款难", date=datetime.date(2026, 1, 1))
+    client.force_login(county_staff)
+    data = {"link": link.pk, "text": "贷款难", "date": "2026-01-01", "category": "other", "status": "closed"}
+    r = client.post(reverse("admin:deputies_enterpriseopinion_change", args=[op.pk]), data)
+    assert r.status_code == 200 and "状态不能从“已收集”直接改为“已办结”" in r.content.decode()
+    g = ProfessionalGroup.objects.create(
+        name="教育专业小组", kind="professional", region_id="410522", status="dissolved"
+    )
+    data = {
+        "name": g.name,
+        "kind": "professional",
+        "region": "410522",
+        "status": "established",
+        "founded": "2024-01-01",
+    }
+    data.update({"memberships-TOTAL_FORMS": 0, "memberships-INITIAL_FORMS": 0})
+    r = client.post(reverse("admin:deputies_professionalgroup_change", args=[g.pk]), data)
+    assert "状态不能从“已撤销”直接改为“已成立”" in r.content.decode()
