@@ -1,0 +1,198 @@
+"""The citizens' pages: entry by township/station, the message page behind a QR token, tracking.
+
+Kept light on purpose: a small dedicated stylesheet instead of Bootstrap, inputs written by hand in
+the template (MessageForm still validates), no JavaScript, at most 3 queries for the GET."""
+
+import time
+
+from django.http import Http404
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_protect, ensure_csrf_cookie
+
+from accounts.models import Region, RegionKind
+from accounts.scoping import view_scope
+
+from . import abuse, selectors, services
+from .forms import MessageForm, RateForm, TrackForm
+from .models import Category, Rating, Status
+
+
+def _not_found(request):
+    # One 404 for unknown, rotated and disabled tokens: byte for byte the same page.
+    return render(request, "citizen_messages/public/not_found.html", status=404)
+
+
+def _page_context(token_row, form, request, *, captcha=False, errors=None, general=()):
+    deputy = token_row.deputy
+    stations = selectors.station_names_for([deputy.pk])
+    ctx = {
+        "deputy": deputy,
+        "token": token_row.token,
+        "station": stations.get(deputy.pk, ""),
+        "congress": selectors.congress_names([deputy.pk]).get(deputy.pk, ""),
+        "form": form,
+        "data": form.data if form.is_bound else {},
+        "errors": errors if errors is not None else (form.errors if form.is_bound else {}),
+        "general_errors": list(general) + (list(form.non_field_errors()) if form.is_bound else []),
+        "categories": Category.choices,
+        "stamp": abuse.make_stamp(token_row.token),
+        "body_max": 1000,
+    }
+    if captcha:
+        ctx["captcha_question"], ctx["captcha_key"] = abuse.make_captcha()
+    return ctx
+
+
+@view_scope("public")
+@ensure_csrf_cookie
+@never_cache
+def message_page(request, token):
+    """GET: the deputy's card and the form. POST: validate, limit, store once, show the code."""
+    token_row = services.active_token(token)
+    if token_row is None:
+        return _not_found(request)
+    ip = abuse.client_ip(request)
+    limits = abuse.peek(token_row.token, ip)
+    if request.method != "POST":
+        form = MessageForm()
+        return render(
+            request,
+            "citizen_messages/public/message.html",
+            _page_context(token_row, form, request, captcha=limits.near),
+        )
+
+    form = MessageForm(request.POST)
+    stamp = abuse.read_stamp(request.POST.get("stamp", ""), token_row.token)
+    general = []
+    status = 200
+    if stamp is None:
+        general.append(_("页面已过期，请重新填写后提交"))
+    if request.POST.get("website"):
+        general.append(_("提交失败，请稍后再试"))
+    if limits.exceeded:
+        general.append(_("留言过于频繁，请稍后再试"))
+        status = 429
+    if limits.near and not abuse.check_captcha(request.POST.get("captcha_key", ""), request.POST.get("captcha", "")):
+        general.append(_("请正确回答验证问题"))
+    # A replay of a stored form shows the first result (its nonce is stored): no second row.
+    if stamp is not None and not general and form.is_valid():
+        if time.time() - stamp["t"] < abuse.min_fill_seconds():
+            from .models import Message
+
+            if not Message.objects.filter(nonce=stamp["n"]).exists():
+                general.append(_("提交太快了，请确认内容后再次提交"))
+    if general or not form.is_valid():
+        ctx = _page_context(
+            token_row, form, request, captcha=limits.near or limits.exceeded, errors=form.errors, general=general
+        )
+        return render(request, "citizen_messages/public/message.html", ctx, status=status if status != 200 else 400)
+
+    message, code, created = services.submit(token_row=token_row, nonce=stamp["n"], cleaned=form.cleaned_data)
+    if created:
+        abuse.hit(token_row.token, ip)
+    return render(
+        request,
+        "citizen_messages/public/sent.html",
+        {"deputy": token_row.deputy, "code": code, "message": message, "replayed": not created},
+    )
+
+
+@view_scope("public")
+@csrf_protect
+@never_cache
+def track(request):
+    """Enter the tracking code (POST, so it never sits in a URL or a log) and read the answer."""
+    message = None
+    form = TrackForm(request.POST or None)
+    error = ""
+    if request.method == "POST" and form.is_valid():
+        if not abuse.tracking_lookup_allowed(abuse.client_ip(request)):
+            error = _("查询过于频繁，请稍后再试")
+        else:
+            message = services.find_by_code(form.cleaned_data["code"])
+            if message is None:
+                error = _("没有找到该查询码对应的留言，请核对后重试")
+    elif request.method == "POST":
+        error = _("请输入查询码")
+    ctx = {
+        "form": form,
+        "message": message,
+        "error": error,
+        "code": services.normalise_code(form.data.get("code", "")) if form.is_bound else "",
+        "ratings": Rating.choices,
+        "can_rate": bool(message and message.status in (Status.ANSWERED, Status.CLOSED) and not message.rating),
+    }
+    return render(
+        request,
+        "citizen_messages/public/track.html",
+        ctx,
+        status=200 if not error else 404 if message is None and form.is_valid() else 400,
+    )
+
+
+@view_scope("public")
+@csrf_protect
+@never_cache
+def rate(request):
+    if request.method != "POST":
+        raise Http404
+    form = RateForm(request.POST)
+    message = None
+    error = ""
+    if form.is_valid():
+        if not abuse.tracking_lookup_allowed(abuse.client_ip(request)):
+            error = _("查询过于频繁，请稍后再试")
+        else:
+            message = services.find_by_code(form.cleaned_data["code"])
+            if message is None:
+                error = _("没有找到该查询码对应的留言，请核对后重试")
+            else:
+                from django.core.exceptions import ValidationError
+
+                try:
+                    message = services.rate(message, form.cleaned_data["rating"])
+                except ValidationError as e:
+                    error = " ".join(e.messages)
+    else:
+        error = _("请选择评价")
+    ctx = {
+        "form": TrackForm(initial={"code": request.POST.get("code", "")}),
+        "message": message,
+        "error": error,
+        "rated": message is not None and not error,
+        "code": services.normalise_code(request.POST.get("code", "")),
+        "ratings": Rating.choices,
+        "can_rate": False,
+    }
+    return render(request, "citizen_messages/public/track.html", ctx, status=200 if not error else 400)
+
+
+@view_scope("public")
+def entry(request):
+    """民意直通车: choose a county, then a township or a station, then a deputy."""
+    region_code = (request.GET.get("region") or "").strip()
+    station_key = (request.GET.get("station") or "").strip()
+    region = None
+    if region_code.isdigit() and len(region_code) in (6, 9):
+        region = Region.objects.filter(code=region_code).first()
+    ctx = {"region": region, "counties": [], "townships": [], "stations": [], "deputies": [], "station": None}
+    if station_key:
+        ids = selectors.deputy_ids_of_station(station_key)
+        if ids is None:
+            raise Http404
+        ctx["deputies"] = selectors.public_deputies(deputy_ids=ids)
+        county = region_code[:6] if region else ""
+        ctx["station"] = (
+            next((s for s in selectors.public_stations(county) if s["key"] == station_key), None) if county else None
+        )
+    elif region is None:
+        ctx["counties"] = selectors.counties_with_deputies()
+    elif region.kind == RegionKind.COUNTY:
+        ctx["townships"] = selectors.townships_of(region.code)
+        ctx["stations"] = selectors.public_stations(region.code)
+    else:
+        ctx["deputies"] = selectors.public_deputies(region_code=region.code)
+        ctx["county"] = Region.objects.filter(code=region.code[:6]).first()
+    return render(request, "citizen_messages/public/entry.html", ctx)
