@@ -92,7 +92,7 @@ def peek(token: str, ip: str) -> LimitState:
         count = int(values.get(key) or 0)
         if count >= limit:
             state.exceeded = True
-        if count >= limit * NEAR_FRACTION:
+        if count + 1 >= limit * NEAR_FRACTION:  # this submission would reach 70 %
             state.near = True
     return state
 

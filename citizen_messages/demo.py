@@ -91,9 +91,9 @@ def seed(stdout=None):
             Status.ANSWERED,
         ]
         for i, status in enumerate(states):
-            plans.append((deputies[i % len(deputies)], status, i))
+            plans.append((deputies[i % len(deputies)], status))
     rows = []
-    for n, (deputy, status, i) in enumerate(plans):
+    for n, (deputy, status) in enumerate(plans):
         nonce = f"demo-{n}"
         created = now - datetime.timedelta(days=rng.randint(1, 20), hours=rng.randint(0, 10))
         answered = created + datetime.timedelta(hours=rng.randint(2, 72))

@@ -25,9 +25,18 @@ def form_fields(html: str) -> dict:
     return out
 
 
+def solve_captcha(html: str) -> str:
+    question = html.split("验证问题：")[1].split("等于几")[0]
+    a, b = question.split("加")
+    return str(abuse.NUMERALS.index(a) + abuse.NUMERALS.index(b))
+
+
 def submit(client, token, **data):
-    """GET the page, then POST it with the given fields (consent and category by default)."""
-    page = client.get(f"/d/{token}/")
-    fields = form_fields(page.content.decode())
+    """GET the page, then POST it with the given fields (consent and category by default),
+    answering the captcha when the page asks one."""
+    html = client.get(f"/d/{token}/").content.decode()
+    fields = form_fields(html)
+    if "验证问题：" in html:
+        fields["captcha"] = solve_captcha(html)
     payload = {"category": "problem", "consent": "on", **fields, **data}
     return client.post(f"/d/{token}/", payload)
