@@ -1,0 +1,55 @@
+"""A citizen on a phone: QR URL → message → tracking code; the deputy answers; the citizen reads it."""
+
+from tests.citizen_messages.factories import make_deputy, token_of
+from tests.e2e.conftest import login
+from tests.factories import PASSWORD
+
+
+def test_citizen_message_answer_and_tracking_on_a_phone(live_server, phone, shot, settings):
+    settings.CITIZEN_MESSAGES_MIN_FILL_SECONDS = 0
+    dep = make_deputy(name="王建国")
+    dep.user.username = "wjg"
+    dep.user.save()
+    url = f"{live_server.url}/d/{token_of(dep).token}/"
+
+    phone.goto(url)
+    assert "王建国" in phone.get_by_test_id("deputy-card").inner_text()
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 360
+    shot(phone, "citizen-message-form-phone")
+    phone.fill("textarea[name=body]", "村口的路灯坏了一个月，晚上出行不便 🙏")
+    phone.fill("input[name=mobile]", "1391234")
+    phone.check("input[name=consent]")
+    phone.click("button[type=submit]")
+    # A malformed mobile: a Chinese error, the text kept.
+    assert "请输入正确的11位手机号码" in phone.content()
+    assert phone.input_value("textarea[name=body]").startswith("村口的路灯坏了")
+    shot(phone, "citizen-message-error-phone")
+    phone.fill("input[name=mobile]", "13912345678")
+    phone.check("input[name=consent]")
+    phone.click("button[type=submit]")
+    code = phone.get_by_test_id("tracking-code").inner_text().strip()
+    assert len(code) == 23
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 360
+    shot(phone, "citizen-message-sent-phone")
+
+    login(phone, live_server.url, "wjg", PASSWORD)
+    phone.wait_for_url(f"{live_server.url}/me/")
+    phone.goto(f"{live_server.url}/messages/inbox/")
+    phone.get_by_test_id("inbox-list").get_by_text("村口的路灯坏了").click()
+    assert "139****5678" in phone.content() and "13912345678" not in phone.content()
+    phone.fill("textarea[name=answer]", "已联系镇供电所，本周内修好。")
+    phone.get_by_test_id("answer-submit").click()
+    assert "已回复" in phone.content()
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 360
+    shot(phone, "deputy-answer-phone")
+    phone.context.clear_cookies()
+
+    phone.goto(f"{live_server.url}/messages/track/")
+    phone.fill("input[name=code]", code)
+    phone.click("button[type=submit]")
+    assert "已联系镇供电所，本周内修好。" in phone.get_by_test_id("track-answer").inner_text()
+    assert "代表已回复" in phone.get_by_test_id("track-status").inner_text()
+    phone.check("input[value=satisfied]")
+    phone.click("text=提交评价")
+    assert "感谢您的评价" in phone.content()
+    shot(phone, "citizen-tracking-phone")
