@@ -82,10 +82,11 @@ class LimitState:
     near: bool = False
 
 
-def peek(token: str, ip: str) -> LimitState:
-    """How close the counters are to their limits (no increment)."""
+def peek(token: str, ip: str, extra_keys=()) -> tuple[LimitState, dict]:
+    """How close the counters are to their limits (no increment), and the values of `extra_keys`
+    fetched in the same round trip to the cache ({} when the cache is down)."""
     keys = _keys(token, ip)
-    values = _cache_call(lambda: cache.get_many(list(keys.values())), {})
+    values = _cache_call(lambda: cache.get_many([*keys.values(), *extra_keys]), {})
     state = LimitState()
     for name, key in keys.items():
         limit = limits()[name][0]
@@ -94,7 +95,11 @@ def peek(token: str, ip: str) -> LimitState:
             state.exceeded = True
         if count + 1 >= limit * NEAR_FRACTION:  # this submission would reach 70 %
             state.near = True
-    return state
+    return state, values
+
+
+def cache_set(key: str, value, timeout: int) -> None:
+    _cache_call(lambda: cache.set(key, value, timeout), None)
 
 
 def hit(token: str, ip: str) -> None:

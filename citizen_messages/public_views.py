@@ -24,14 +24,31 @@ def _not_found(request):
     return render(request, "citizen_messages/public/not_found.html", status=404)
 
 
-def _page_context(token_row, form, request, *, captcha=False, errors=None, general=()):
-    deputy = token_row.deputy
-    stations = selectors.station_names_for([deputy.pk])
+FACTS_TTL = 300  # public facts of a deputy (congress, station) may lag an edit by 5 minutes
+
+
+def _facts_key(deputy_id) -> str:
+    return f"cm:facts:{deputy_id}"
+
+
+def _deputy_facts(deputy, cached: dict) -> dict:
+    """Congress and station names: from the cache fetched with the limits, else 1–2 queries."""
+    facts = cached.get(_facts_key(deputy.pk))
+    if facts is None:
+        facts = {
+            "station": selectors.station_names_for([deputy.pk]).get(deputy.pk, ""),
+            "congress": selectors.congress_names([deputy.pk]).get(deputy.pk, ""),
+        }
+        abuse.cache_set(_facts_key(deputy.pk), facts, FACTS_TTL)
+    return facts
+
+
+def _page_context(token_row, form, facts, *, captcha=False, errors=None, general=()):
     ctx = {
-        "deputy": deputy,
+        "deputy": token_row.deputy,
         "token": token_row.token,
-        "station": stations.get(deputy.pk, ""),
-        "congress": selectors.congress_names([deputy.pk]).get(deputy.pk, ""),
+        "station": facts["station"],
+        "congress": facts["congress"],
         "form": form,
         "data": form.data if form.is_bound else {},
         "errors": errors if errors is not None else (form.errors if form.is_bound else {}),
@@ -54,13 +71,13 @@ def message_page(request, token):
     if token_row is None:
         return _not_found(request)
     ip = abuse.client_ip(request)
-    limits = abuse.peek(token_row.token, ip)
+    # One query (the token) and one cache round trip (limits + the deputy's public facts).
+    limits, cached = abuse.peek(token_row.token, ip, extra_keys=[_facts_key(token_row.deputy_id)])
+    facts = _deputy_facts(token_row.deputy, cached)
     if request.method != "POST":
         form = MessageForm()
         return render(
-            request,
-            "citizen_messages/public/message.html",
-            _page_context(token_row, form, request, captcha=limits.near),
+            request, "citizen_messages/public/message.html", _page_context(token_row, form, facts, captcha=limits.near)
         )
 
     form = MessageForm(request.POST)
@@ -85,7 +102,7 @@ def message_page(request, token):
                 general.append(_("提交太快了，请确认内容后再次提交"))
     if general or not form.is_valid():
         ctx = _page_context(
-            token_row, form, request, captcha=limits.near or limits.exceeded, errors=form.errors, general=general
+            token_row, form, facts, captcha=limits.near or limits.exceeded, errors=form.errors, general=general
         )
         return render(request, "citizen_messages/public/message.html", ctx, status=status if status != 200 else 400)
 

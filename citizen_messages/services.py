@@ -80,7 +80,7 @@ def active_token(token: str):
     """The active token row with its deputy and region, or None (unknown, rotated, disabled)."""
     if not token or len(token) > 64:
         return None
-    return DeputyToken.objects.select_related("deputy__region").filter(token=token, is_active=True).first()
+    return DeputyToken.objects.select_related("deputy").filter(token=token, is_active=True).first()
 
 
 # --- tracking codes -------------------------------------------------------------------------

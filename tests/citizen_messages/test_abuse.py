@@ -110,5 +110,5 @@ def test_daily_cap_sends_the_rest_to_review(client, dep, settings):
 
 def test_counters_live_in_the_cache(client, dep):
     submit(client, token_of(dep).token, body="一")
-    assert abuse.peek(token_of(dep).token, "127.0.0.1").exceeded is False
+    assert abuse.peek(token_of(dep).token, "127.0.0.1")[0].exceeded is False
     assert cache.get(abuse._keys(token_of(dep).token, "127.0.0.1")["ip"]) == 1

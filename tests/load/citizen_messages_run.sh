@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# The citizen_messages benchmarks, on loopback only (NOT part of `make test`):
+#   1. the public message page (GET) vs a bare Django view, side by side, with wrk;
+#   2. 200 concurrent submissions: every success has exactly one row;
+#   3. 1,000 printable cards.
+# Usage: DATABASE_URL=postgres://postgres@127.0.0.1:5432/renda_messages REDIS_URL=redis://127.0.0.1:6379/4 \
+#        tests/load/citizen_messages_run.sh
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+export DEBUG=1 DJANGO_SETTINGS_MODULE=tests.load.citizen_messages_settings
+PORT=${PORT:-8765}
+PY=.venv/bin/python
+$PY manage.py migrate -v0
+$PY manage.py seed_demo --force >/dev/null
+TOKEN=$($PY manage.py shell -v0 -c "from citizen_messages.models import DeputyToken; print(DeputyToken.objects.filter(is_active=True).order_by('id').first().token)")
+.venv/bin/gunicorn renda_portal.wsgi -w 2 -b 127.0.0.1:$PORT --access-logfile /dev/null --error-logfile /tmp/cm_gunicorn.log &
+GPID=$!
+trap 'kill $GPID' EXIT
+sleep 3
+curl -fsS -o /dev/null "http://127.0.0.1:$PORT/d/$TOKEN/"
+curl -fsS -o /dev/null "http://127.0.0.1:$PORT/bare/$TOKEN/"
+DUR=${DUR:-10}
+for round in 1 2; do
+  for url in "bare/$TOKEN/" "d/$TOKEN/"; do
+    wrk -t2 -c16 -d${DUR}s "http://127.0.0.1:$PORT/$url" | awk -v u="$url" '/Requests\/sec/ {print "round '"$round"'", u, $2, "req/s"} /Latency/ {print "   latency avg", $2}'
+  done
+done
+$PY tests/load/citizen_messages_concurrent.py "http://127.0.0.1:$PORT" "$TOKEN" 200
+$PY tests/load/citizen_messages_cards.py 1000
