@@ -8,7 +8,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 export DEBUG=1 DJANGO_SETTINGS_MODULE=tests.load.citizen_messages_settings
-PORT=${PORT:-8765}
+PORT=${PORT:-18745}
 PY=.venv/bin/python
 $PY manage.py migrate -v0
 $PY manage.py seed_demo --force >/dev/null
@@ -17,12 +17,13 @@ TOKEN=$($PY manage.py shell -v0 -c "from citizen_messages.models import DeputyTo
 GPID=$!
 trap 'kill $GPID' EXIT
 sleep 3
+kill -0 $GPID  # our gunicorn must be the one listening (pick another PORT= if it is taken)
 curl -fsS -o /dev/null "http://127.0.0.1:$PORT/d/$TOKEN/"
 curl -fsS -o /dev/null "http://127.0.0.1:$PORT/bare/$TOKEN/"
 DUR=${DUR:-10}
 for round in 1 2; do
   for url in "bare/$TOKEN/" "d/$TOKEN/"; do
-    wrk -t2 -c16 -d${DUR}s "http://127.0.0.1:$PORT/$url" | awk -v u="$url" '/Requests\/sec/ {print "round '"$round"'", u, $2, "req/s"} /Latency/ {print "   latency avg", $2}'
+    wrk -t2 -c16 -d${DUR}s "http://127.0.0.1:$PORT/$url" | awk -v u="$url" '/Requests\/sec/ {print "round '"$round"'", u, $2, "req/s"} /Latency/ {print "   latency avg", $2} /Non-2xx/ {print "   NON-2xx:", $0}'
   done
 done
 $PY tests/load/citizen_messages_concurrent.py "http://127.0.0.1:$PORT" "$TOKEN" 200
