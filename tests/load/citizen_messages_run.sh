@@ -20,11 +20,29 @@ sleep 3
 kill -0 $GPID  # our gunicorn must be the one listening (pick another PORT= if it is taken)
 curl -fsS -o /dev/null "http://127.0.0.1:$PORT/d/$TOKEN/"
 curl -fsS -o /dev/null "http://127.0.0.1:$PORT/bare/$TOKEN/"
-DUR=${DUR:-10}
-for round in 1 2; do
-  for url in "bare/$TOKEN/" "d/$TOKEN/"; do
-    wrk -t2 -c16 -d${DUR}s "http://127.0.0.1:$PORT/$url" | awk -v u="$url" '/Requests\/sec/ {print "round '"$round"'", u, $2, "req/s"} /Latency/ {print "   latency avg", $2} /Non-2xx/ {print "   NON-2xx:", $0}'
+DUR=${DUR:-5}
+ROUNDS=${ROUNDS:-6}
+# Alternate bare / page in short rounds so that the machine's other load hits both alike.
+: > /tmp/cm_wrk.txt
+for round in $(seq 1 "$ROUNDS"); do
+  for kind in bare page; do
+    if [ $kind = bare ]; then url="bare/$TOKEN/"; else url="d/$TOKEN/"; fi
+    out=$(wrk -t2 -c16 -d${DUR}s "http://127.0.0.1:$PORT/$url")
+    if echo "$out" | grep -q "Non-2xx"; then echo "$out"; exit 1; fi
+    rps=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
+    echo "round $round $kind $rps req/s"
+    echo "$round $kind $rps" >> /tmp/cm_wrk.txt
   done
 done
+$PY - <<'PYEOF'
+import statistics
+rows = [line.split() for line in open("/tmp/cm_wrk.txt")]
+bare = {r: float(v) for r, k, v in rows if k == "bare"}
+page = {r: float(v) for r, k, v in rows if k == "page"}
+ratios = [page[r] / bare[r] for r in bare]
+print(f"median bare {statistics.median(bare.values()):.0f} req/s, page {statistics.median(page.values()):.0f} req/s; "
+      f"page/bare per round {', '.join(f'{x:.2f}' for x in ratios)}; median ratio {statistics.median(ratios):.2f}")
+PYEOF
+$PY tests/load/citizen_messages_cpu.py
 $PY tests/load/citizen_messages_concurrent.py "http://127.0.0.1:$PORT" "$TOKEN" 200
 $PY tests/load/citizen_messages_cards.py 1000
