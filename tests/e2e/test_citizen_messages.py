@@ -53,3 +53,33 @@ def test_citizen_message_answer_and_tracking_on_a_phone(live_server, phone, shot
     phone.click("text=提交评价")
     assert "感谢您的评价" in phone.content()
     shot(phone, "citizen-tracking-phone")
+
+
+def test_staff_review_queue_and_qr_codes_on_a_desktop(live_server, desktop, shot):
+    from accounts.models import Region
+    from citizen_messages.models import SensitiveWord, Status
+    from tests.citizen_messages.factories import make_message
+    from tests.factories import staff
+
+    staff("410522", username="ay_staff", full_name="李静")
+    dep = make_deputy(name="王建国")
+    SensitiveWord.objects.create(word="赌博", region=Region.objects.get(code="410522"))
+    held = make_message(dep, body="有人聚众赌博", status=Status.HELD, hold_reason="sensitive", matched_words="赌博")
+    make_message(dep, body="路灯坏了", citizen_phone="13912345678")
+    login(desktop, live_server.url, "ay_staff", PASSWORD)
+    desktop.wait_for_url(f"{live_server.url}/workbench/")
+    assert "待审核 1 条" in desktop.get_by_test_id("panel-citizen-review").inner_text()
+    desktop.goto(f"{live_server.url}/messages/staff/")
+    assert "有人聚众赌博" in desktop.get_by_test_id("staff-list").inner_text()
+    shot(desktop, "citizen-messages-staff-list")
+    desktop.goto(f"{live_server.url}/messages/staff/{held.pk}/")
+    shot(desktop, "citizen-messages-staff-held")
+    desktop.select_option("select[name=reason]", "abuse")
+    desktop.click("text=屏蔽（原文保留在记录中）")
+    assert "已屏蔽，原文保留在办理记录中" in desktop.content()
+    assert "有人聚众赌博" in desktop.get_by_test_id("message-body").inner_text()
+    desktop.goto(f"{live_server.url}/messages/staff/qr/")
+    assert "王建国" in desktop.get_by_test_id("tokens").inner_text()
+    shot(desktop, "citizen-messages-qr-codes")
+    desktop.goto(f"{live_server.url}/messages/staff/stats/")
+    shot(desktop, "citizen-messages-stats")
