@@ -359,7 +359,10 @@ def sweep(now=None) -> dict:
     now = now or timezone.now()
     n = remind_days()
     reminded = flagged = 0
-    due = Message.objects.filter(status=Status.NEW).select_related("deputy__user")
+    # Unanswered: new, or forwarded without an answer to the citizen yet.
+    due = Message.objects.filter(status__in=[Status.NEW, Status.FORWARDED], answered_at__isnull=True).select_related(
+        "deputy__user"
+    )
     for message in due.filter(reminded_at__isnull=True, created_at__lte=now - datetime.timedelta(days=n)):
         with transaction.atomic():
             if message.deputy.user:
