@@ -67,3 +67,14 @@ def test_100_cards_are_fast():
     pdf = cards.card_pdf(selectors.card_data(tokens), per_page=8)
     assert time.perf_counter() - start < 5
     assert pdf.startswith(b"%PDF")
+
+
+def test_font_falls_back_to_the_builtin_cid_font(monkeypatch):
+    monkeypatch.setattr(cards, "FONT_PATH", "/nonexistent/font.ttc")
+    cards.font_name.cache_clear()
+    try:
+        pdf = cards.card_pdf([{"name": "王建国", "url": "http://127.0.0.1/d/x/", "station": "", "congress": ""}])
+        assert cards.FONT_FALLBACK and b"STSong-Light" in pdf
+    finally:
+        cards.font_name.cache_clear()
+        monkeypatch.setattr(cards, "FONT_FALLBACK", False)

@@ -57,3 +57,14 @@ def test_retention_removes_name_and_phone_of_old_closed_messages(settings):
     for m in (recent, open_msg):
         m.refresh_from_db()
         assert m.citizen_phone
+
+
+def test_forwarded_but_unanswered_is_reminded_too(settings):
+    settings.CITIZEN_MESSAGES_REMIND_DAYS = 7
+    dep = make_deputy(name="王建国")
+    start = timezone.now()
+    with time_machine.travel(start, tick=False):
+        m = make_message(dep)
+        services.forward(m, dep.user, to_staff=True)
+    with time_machine.travel(start + datetime.timedelta(days=8)):
+        assert tasks.daily_sweep.delay().get() == {"reminded": 1, "flagged": 0}

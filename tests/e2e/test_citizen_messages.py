@@ -83,3 +83,15 @@ def test_staff_review_queue_and_qr_codes_on_a_desktop(live_server, desktop, shot
     shot(desktop, "citizen-messages-qr-codes")
     desktop.goto(f"{live_server.url}/messages/staff/stats/")
     shot(desktop, "citizen-messages-stats")
+
+
+def test_entry_page_county_township_deputy_on_a_phone(live_server, phone, shot):
+    dep = make_deputy(name="王建国")
+    phone.goto(f"{live_server.url}/messages/")
+    phone.click("text=安阳县")
+    phone.click(f"text={dep.region.name}")
+    shot(phone, "citizen-entry-phone")
+    phone.get_by_test_id("deputy-list").get_by_text("王建国").click()
+    assert phone.url.endswith(f"/d/{token_of(dep).token}/")
+    assert "王建国" in phone.get_by_test_id("deputy-card").inner_text()
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 360
