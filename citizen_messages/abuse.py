@@ -102,21 +102,29 @@ def cache_set(key: str, value, timeout: int) -> None:
     _cache_call(lambda: cache.set(key, value, timeout), None)
 
 
-def hit(token: str, ip: str) -> None:
-    """Count one accepted submission against every limit."""
+def hit(token: str, ip: str) -> LimitState:
+    """Count one submission against every limit, atomically (INCR), and say whether this one went
+    over. Counting before storing closes the race of many concurrent submissions all passing a
+    check made before any of them was counted. Cache down: not exceeded (fail open)."""
     keys = _keys(token, ip)
 
     def incr_all():
+        state = LimitState()
         for name, key in keys.items():
-            window = limits()[name][1]
+            limit, window = limits()[name]
             if cache.add(key, 1, timeout=window + 5):
-                continue
-            try:
-                cache.incr(key)
-            except ValueError:  # expired between add and incr
-                cache.add(key, 1, timeout=window + 5)
+                count = 1
+            else:
+                try:
+                    count = cache.incr(key)
+                except ValueError:  # expired between add and incr
+                    cache.add(key, 1, timeout=window + 5)
+                    count = 1
+            if count > limit:
+                state.exceeded = True
+        return state
 
-    _cache_call(incr_all, None)
+    return _cache_call(incr_all, LimitState())
 
 
 def tracking_lookup_allowed(ip: str) -> bool:

@@ -20,7 +20,7 @@ from accounts.scoping import view_scope
 
 from . import abuse, selectors, services
 from .forms import MessageForm, RateForm, TrackForm
-from .models import Category, Rating, Status
+from .models import Category, Message, Rating, Status
 
 
 def _not_found(request):
@@ -130,22 +130,22 @@ def message_page(request, token):
         status = 429
     if limits.near and not abuse.check_captcha(request.POST.get("captcha_key", ""), request.POST.get("captcha", "")):
         general.append(_("请正确回答验证问题"))
-    # A replay of a stored form shows the first result (its nonce is stored): no second row.
+    # A replay of a stored form (double tap, reload) shows the first result and counts nothing.
+    replay = False
     if stamp is not None and not general and form.is_valid():
-        if time.time() - stamp["t"] < abuse.min_fill_seconds():
-            from .models import Message
-
-            if not Message.objects.filter(nonce=stamp["n"]).exists():
-                general.append(_("提交太快了，请确认内容后再次提交"))
+        replay = Message.objects.filter(nonce=stamp["n"]).exists()
+        if not replay and time.time() - stamp["t"] < abuse.min_fill_seconds():
+            general.append(_("提交太快了，请确认内容后再次提交"))
+        elif not replay and abuse.hit(token_row.token, ip).exceeded:
+            general.append(_("留言过于频繁，请稍后再试"))
+            status = 429
     if general or not form.is_valid():
         ctx = _page_context(
-            token_row, form, facts, captcha=limits.near or limits.exceeded, errors=form.errors, general=general
+            token_row, form, facts, captcha=limits.near or status == 429, errors=form.errors, general=general
         )
         return render(request, "citizen_messages/public/message.html", ctx, status=status if status != 200 else 400)
 
     message, code, created = services.submit(token_row=token_row, nonce=stamp["n"], cleaned=form.cleaned_data)
-    if created:
-        abuse.hit(token_row.token, ip)
     return render(
         request,
         "citizen_messages/public/sent.html",
