@@ -64,6 +64,17 @@ class CitizenMessagesConfig(AppConfig):
                 description=_("回复群众通过二维码给我的留言"),
             )
         )
+        register(
+            NavItem(
+                "citizen-messages-unit",
+                _("转办的群众留言"),
+                "citizen_messages:unit_inbox",
+                "chat-left-text",
+                roles=(Role.UNIT_STAFF,),
+                order=42,
+                description=_("代表转交本单位办理的群众留言"),
+            )
+        )
         register_panel(
             Panel(
                 "citizen-messages-inbox",

@@ -113,8 +113,12 @@ class HideReason(models.TextChoices):
 
 class MessageQuerySet(ScopedQuerySet):
     def owned_by_q(self, user):
-        # A deputy sees their own messages, but never one staff held or hid.
-        return Q(deputy__user=user) & ~Q(status__in=[Status.HELD, Status.HIDDEN])
+        # A deputy sees their own messages, but never one staff held or hid; a unit's staff see
+        # what was forwarded to their unit.
+        own = Q(deputy__user=user)
+        if getattr(user, "unit_id", None):
+            own |= Q(forwarded_unit_id=user.unit_id)
+        return own & ~Q(status__in=[Status.HELD, Status.HIDDEN])
 
     def open(self):
         return self.filter(status__in=OPEN_STATUSES)

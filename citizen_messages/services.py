@@ -228,7 +228,9 @@ def forward(message, user, *, unit=None, to_staff=False, note="") -> Message:
             subject=_("代表转来一条群众留言"),
             body=message.body[:200],
             dedup_key=f"cm:{message.pk}:fwd:{message.events.count()}",
-            link=reverse("citizen_messages:staff_detail", args=[message.pk]) if r.is_region_staff else "",
+            link=reverse("citizen_messages:staff_detail", args=[message.pk])
+            if r.is_region_staff
+            else reverse("citizen_messages:unit_detail", args=[message.pk]),
         )
     return message
 

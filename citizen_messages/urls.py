@@ -12,6 +12,9 @@ urlpatterns = [
     path("inbox/", views.InboxView.as_view(), name="inbox"),
     path("inbox/<int:pk>/", views.InboxDetailView.as_view(), name="inbox_detail"),
     path("inbox/qr.<str:fmt>", views.MyQrView.as_view(), name="my_qr"),
+    # a unit's staff
+    path("unit/", views.UnitInboxView.as_view(), name="unit_inbox"),
+    path("unit/<int:pk>/", views.UnitInboxView.as_view(), name="unit_detail"),
     # staff
     path("staff/", views.StaffListView.as_view(), name="staff_list"),
     path("staff/<int:pk>/", views.StaffDetailView.as_view(), name="staff_detail"),

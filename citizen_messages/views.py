@@ -127,6 +127,27 @@ class MyQrView(InboxMixin, View):
         return _qr_response(token, fmt)
 
 
+# --- a unit's staff: what deputies forwarded to their unit (read only, phone masked) -----------
+class UnitInboxView(OwnViewMixin, View):
+    def messages_of_unit(self):
+        user = self.request.user
+        if not user.unit_id:
+            raise Http404
+        return Message.objects.visible_to(user).filter(forwarded_unit_id=user.unit_id)
+
+    def get(self, request, pk=None):
+        qs = self.messages_of_unit().select_related("deputy", "forwarded_unit")
+        if pk is not None:
+            message = get_object_or_404(qs, pk=pk)
+            return render(request, "citizen_messages/unit_detail.html", {"message": message})
+        qs, status, q = _filter(qs, request)
+        return render(
+            request,
+            "citizen_messages/unit_list.html",
+            {"page_obj": _page(request, qs), "status": status, "q": q, "statuses": Status.choices},
+        )
+
+
 # --- staff ----------------------------------------------------------------------------------
 class StaffMixin(ScopedViewMixin):
     model = Message

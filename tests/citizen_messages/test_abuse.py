@@ -68,6 +68,8 @@ def test_cache_unreachable_still_accepts_a_valid_message(client, dep, settings):
         with pytest.raises(redis.exceptions.ConnectionError):
             caches["default"].get("probe")
         abuse.reset_backoff()
+        page = client.get(f"/d/{token_of(dep).token}/")
+        assert page.status_code == 200 and "个人信息处理说明" in page.content.decode()
         r = submit(client, token_of(dep).token, body="Redis 停了也要收到")
         assert r.status_code == 200
         assert Message.objects.filter(body="Redis 停了也要收到").count() == 1

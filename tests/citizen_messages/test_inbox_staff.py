@@ -171,3 +171,23 @@ def test_panels_and_record_section(client, county_staff, dep):
 
     ctx = record_provider(dep, timezone.now().year)
     assert ctx["received"] == 1 and ctx["points"] == [("答复群众留言", 0)]
+
+
+def test_unit_staff_see_what_was_forwarded_to_their_unit_only(client, dep):
+    unit = Unit.objects.create(name="安阳县交通运输局", region_id="410522")
+    other_unit = Unit.objects.create(name="安阳县水利局", region_id="410522")
+    unit_user = UserFactory(username="unit_u", unit=unit)
+    mine = make_message(dep, body="路面坑洼", citizen_phone="13912345678")
+    services.forward(mine, dep.user, unit=unit, note="请核实")
+    theirs = make_message(dep, body="河道垃圾")
+    services.forward(theirs, dep.user, unit=other_unit)
+    note = Notification.objects.get(recipient=unit_user, kind="citizen_messages.forwarded")
+    client.force_login(unit_user)
+    assert client.get(note.link).status_code == 200
+    html = client.get(reverse("citizen_messages:unit_inbox")).content.decode()
+    assert "路面坑洼" in html and "河道垃圾" not in html
+    detail = client.get(reverse("citizen_messages:unit_detail", args=[mine.pk])).content.decode()
+    assert "139****5678" in detail and "13912345678" not in detail
+    assert client.get(reverse("citizen_messages:unit_detail", args=[theirs.pk])).status_code == 404
+    client.force_login(dep.user)  # not a unit's staff
+    assert client.get(reverse("citizen_messages:unit_inbox")).status_code == 404
