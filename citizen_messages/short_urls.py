@@ -1,4 +1,8 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import public_views
 
 # Short public URLs at the root: /d/<token>/ keeps the QR code small.
-urlpatterns = []
+urlpatterns = [
+    path("d/<str:token>/", public_views.message_page, name="citizen_message_page"),
+]

@@ -213,6 +213,9 @@ CELERY_BEAT_SCHEDULE = {
         "task": "liaison_stations.tasks.sweep_overdue_opinions",
         "schedule": crontab(hour=9, minute=15),
     },
+    # Citizen messages: remind deputies / flag to staff once a day; anonymise old closed messages nightly.
+    "citizen-messages-sweep": {"task": "citizen_messages.tasks.daily_sweep", "schedule": crontab(hour=8, minute=0)},
+    "citizen-messages-retention": {"task": "citizen_messages.tasks.retention", "schedule": crontab(hour=3, minute=15)},
 }
 # Days before a review's due date that the responsible body is reminded.
 LIVELIHOOD_REMINDER_LEAD_DAYS = env.int("LIVELIHOOD_REMINDER_LEAD_DAYS", default=7)
@@ -223,6 +226,11 @@ LIAISON_STATIONS_OPINION_OVERDUE_DAYS = env.int("LIAISON_STATIONS_OPINION_OVERDU
 PORTAL_NAME = env("PORTAL_NAME", default="")  # empty: the translated default name
 NOTIFICATION_EMAIL_MAX_ATTEMPTS = env.int("NOTIFICATION_EMAIL_MAX_ATTEMPTS", default=8)
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
+# Citizen messages (民意直通车): days before a reminder (flag to staff after twice as many), days a
+# closed message keeps the citizen's name and phone, messages per deputy per day before staff review.
+CITIZEN_MESSAGES_REMIND_DAYS = env.int("CITIZEN_MESSAGES_REMIND_DAYS", default=7)
+CITIZEN_MESSAGES_RETENTION_DAYS = env.int("CITIZEN_MESSAGES_RETENTION_DAYS", default=365)
+CITIZEN_MESSAGES_DAILY_CAP = env.int("CITIZEN_MESSAGES_DAILY_CAP", default=20)
 
 # --- Security -------------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True

@@ -1,0 +1,229 @@
+"""Abuse controls of the public message form, all cheap and all failing OPEN.
+
+- Rate limits: fixed-window counters in Django's cache, per token, per client IP and global. When
+  the cache (Redis) is unreachable the limits are skipped (and skipped for a short back-off so each
+  request does not wait for a dead server again): a valid message is never lost to an outage.
+- A signed form stamp: the one-time nonce (its unique index in the database makes a double tap or a
+  replay store one message), when the form was rendered (minimum fill time) and the token it was
+  rendered for.
+- An offline arithmetic captcha, shown only when a limit is near.
+- Sensitive words: Aho-Corasick over NFKC-normalised, lower-cased text without spaces and
+  punctuation, so "敏 感", full-width letters and the like still match.
+"""
+
+import logging
+import random
+import secrets
+import threading
+import time
+import unicodedata
+from dataclasses import dataclass
+
+import ahocorasick
+from django.conf import settings
+from django.core import signing
+from django.core.cache import cache
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_LIMITS = {
+    # name: (max requests, window in seconds)
+    "token": (30, 3600),
+    "ip": (10, 3600),
+    "global": (600, 60),
+}
+NEAR_FRACTION = 0.7  # the captcha appears from 70 % of any limit
+CACHE_BACKOFF_SECONDS = 30
+_cache_down_until = 0.0
+
+
+def limits() -> dict:
+    return {**DEFAULT_LIMITS, **getattr(settings, "CITIZEN_MESSAGES_RATE_LIMITS", {})}
+
+
+def min_fill_seconds() -> float:
+    return getattr(settings, "CITIZEN_MESSAGES_MIN_FILL_SECONDS", 3)
+
+
+def client_ip(request) -> str:
+    return request.META.get("REMOTE_ADDR", "") or "unknown"
+
+
+def _cache_call(fn, default):
+    """Run a cache operation; on any error remember the outage for a while and return `default`."""
+    global _cache_down_until
+    if time.monotonic() < _cache_down_until:
+        return default
+    try:
+        return fn()
+    except Exception:
+        _cache_down_until = time.monotonic() + CACHE_BACKOFF_SECONDS
+        logger.warning("cache unavailable: citizen message limits skipped (fail open)", exc_info=True)
+        return default
+
+
+def reset_backoff() -> None:
+    global _cache_down_until
+    _cache_down_until = 0.0
+
+
+def _keys(token: str, ip: str) -> dict[str, str]:
+    now = int(time.time())
+    out = {}
+    for name, (_limit, window) in limits().items():
+        subject = {"token": token, "ip": ip, "global": "all"}[name]
+        out[name] = f"cm:rl:{name}:{subject}:{now // window}"
+    return out
+
+
+@dataclass
+class LimitState:
+    exceeded: bool = False
+    near: bool = False
+
+
+def peek(token: str, ip: str, extra_keys=()) -> tuple[LimitState, dict]:
+    """How close the counters are to their limits (no increment), and the values of `extra_keys`
+    fetched in the same round trip to the cache ({} when the cache is down)."""
+    keys = _keys(token, ip)
+    values = _cache_call(lambda: cache.get_many([*keys.values(), *extra_keys]), {})
+    state = LimitState()
+    for name, key in keys.items():
+        limit = limits()[name][0]
+        count = int(values.get(key) or 0)
+        if count >= limit:
+            state.exceeded = True
+        if count + 1 >= limit * NEAR_FRACTION:  # this submission would reach 70 %
+            state.near = True
+    return state, values
+
+
+def cache_set(key: str, value, timeout: int) -> None:
+    _cache_call(lambda: cache.set(key, value, timeout), None)
+
+
+def hit(token: str, ip: str) -> LimitState:
+    """Count one submission against every limit, atomically (INCR), and say whether this one went
+    over. Counting before storing closes the race of many concurrent submissions all passing a
+    check made before any of them was counted. Cache down: not exceeded (fail open)."""
+    keys = _keys(token, ip)
+
+    def incr_all():
+        state = LimitState()
+        for name, key in keys.items():
+            limit, window = limits()[name]
+            if cache.add(key, 1, timeout=window + 5):
+                count = 1
+            else:
+                try:
+                    count = cache.incr(key)
+                except ValueError:  # expired between add and incr
+                    cache.add(key, 1, timeout=window + 5)
+                    count = 1
+            if count > limit:
+                state.exceeded = True
+        return state
+
+    return _cache_call(incr_all, LimitState())
+
+
+def tracking_lookup_allowed(ip: str) -> bool:
+    """Slow down guessing of tracking codes: 30 lookups per IP per 10 minutes."""
+    key = f"cm:rl:track:{ip}:{int(time.time()) // 600}"
+
+    def count():
+        if cache.add(key, 1, timeout=605):
+            return 1
+        return cache.incr(key)
+
+    return _cache_call(count, 0) <= 30
+
+
+# --- the signed form stamp ------------------------------------------------------------------
+STAMP_SALT = "citizen_messages.form"
+STAMP_MAX_AGE = 6 * 3600
+
+
+def make_stamp(token: str) -> str:
+    return signing.dumps({"n": secrets.token_urlsafe(16), "t": int(time.time() * 10) / 10, "k": token}, salt=STAMP_SALT)
+
+
+def read_stamp(stamp: str, token: str) -> dict | None:
+    try:
+        data = signing.loads(stamp, salt=STAMP_SALT, max_age=STAMP_MAX_AGE)
+    except signing.BadSignature:
+        return None
+    if not isinstance(data, dict) or data.get("k") != token or not data.get("n"):
+        return None
+    return data
+
+
+# --- captcha --------------------------------------------------------------------------------
+CAPTCHA_SALT = "citizen_messages.captcha"
+NUMERALS = "零一二三四五六七八九十"
+
+
+def make_captcha() -> tuple[str, str]:
+    """(question, signed answer): e.g. 「七加五等于几？」 with the answer 12 signed in the form."""
+    a, b = random.randint(1, 9), random.randint(1, 9)
+    question = f"{NUMERALS[a]}加{NUMERALS[b]}等于几？（请填阿拉伯数字）"
+    return question, signing.dumps({"a": a + b, "r": secrets.token_hex(4)}, salt=CAPTCHA_SALT)
+
+
+def check_captcha(signed: str, answer: str) -> bool:
+    try:
+        data = signing.loads(signed or "", salt=CAPTCHA_SALT, max_age=STAMP_MAX_AGE)
+    except signing.BadSignature:
+        return False
+    return str(data.get("a")) == (answer or "").strip()
+
+
+# --- sensitive words ------------------------------------------------------------------------
+def normalise(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text or "").lower()
+    return "".join(ch for ch in text if not unicodedata.category(ch).startswith(("Z", "P", "C", "S")))
+
+
+_automaton = None
+_automaton_built = 0.0
+_lock = threading.Lock()
+AUTOMATON_TTL = 60  # seconds; an edit in this process invalidates at once (signals)
+
+
+def invalidate_words(**kwargs) -> None:
+    global _automaton
+    _automaton = None
+
+
+def _build():
+    from .models import SensitiveWord
+
+    automaton = ahocorasick.Automaton()
+    for word, region_id in SensitiveWord.objects.values_list("word", "region_id"):
+        key = normalise(word)
+        if not key:
+            continue
+        if key in automaton:
+            word_regions = automaton.get(key)
+            word_regions[1].append(region_id)
+        else:
+            automaton.add_word(key, (word, [region_id]))
+    if len(automaton):
+        automaton.make_automaton()
+    return automaton
+
+
+def sensitive_words_in(text: str, region_code: str) -> list[str]:
+    """The sensitive words (as staff wrote them) in `text` that apply to `region_code`."""
+    global _automaton, _automaton_built
+    with _lock:
+        if _automaton is None or time.monotonic() - _automaton_built > AUTOMATON_TTL:
+            _automaton, _automaton_built = _build(), time.monotonic()
+        automaton = _automaton
+    if not len(automaton):
+        return []
+    found = []
+    for _end, (word, regions) in automaton.iter(normalise(text)):
+        if any(region_code.startswith(r) for r in regions) and word not in found:
+            found.append(word)
+    return found

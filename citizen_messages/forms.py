@@ -1,0 +1,98 @@
+"""Forms. The public form is validated by MessageForm but its inputs are written by hand in the
+template (rendering `{{ form }}` halves the throughput of the hot public page, PERFORMANCE-NOTES)."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Unit
+from accounts.validators import validate_mobile
+from deputies.models import Deputy
+
+from .models import Category, HideReason, Rating
+
+BODY_MAX = 1000
+
+
+class MessageForm(forms.Form):
+    body = forms.CharField(
+        label=_("留言内容"),
+        max_length=BODY_MAX,
+        error_messages={
+            "required": _("请填写留言内容"),
+            "max_length": _("留言内容不能超过%(limit_value)d个字（当前%(show_value)d个字）"),
+        },
+    )
+    category = forms.ChoiceField(label=_("类别"), choices=Category.choices, initial=Category.PROBLEM)
+    name = forms.CharField(label=_("姓名（选填）"), max_length=32, required=False)
+    mobile = forms.CharField(label=_("手机号（选填）"), max_length=11, required=False, validators=[validate_mobile])
+    consent = forms.BooleanField(
+        label=_("我已阅读并同意上述个人信息处理说明"),
+        error_messages={"required": _("请阅读个人信息处理说明并勾选同意")},
+    )
+    # The honeypot: hidden from people by CSS, filled by naive bots.
+    website = forms.CharField(required=False)
+    stamp = forms.CharField(required=False)
+    captcha = forms.CharField(label=_("验证问题"), required=False, max_length=4)
+    captcha_key = forms.CharField(required=False)
+
+    def clean_body(self):
+        body = self.cleaned_data["body"].strip()
+        if not body:
+            raise forms.ValidationError(_("请填写留言内容"))
+        return body
+
+    def clean_mobile(self):
+        return self.cleaned_data["mobile"].strip()
+
+    def clean_name(self):
+        return self.cleaned_data["name"].strip()
+
+
+class TrackForm(forms.Form):
+    code = forms.CharField(label=_("查询码"), max_length=40, error_messages={"required": _("请输入查询码")})
+
+
+class RateForm(forms.Form):
+    code = forms.CharField(max_length=40)
+    rating = forms.ChoiceField(label=_("评价"), choices=Rating.choices, widget=forms.RadioSelect)
+
+
+class AnswerForm(forms.Form):
+    answer = forms.CharField(
+        label=_("回复内容（群众将看到）"), max_length=2000, widget=forms.Textarea(attrs={"rows": 5})
+    )
+
+
+class ForwardForm(forms.Form):
+    unit = forms.ModelChoiceField(label=_("转交单位"), queryset=Unit.objects.none(), required=False)
+    to_staff = forms.BooleanField(label=_("转人大常委会工作人员"), required=False)
+    note = forms.CharField(label=_("转办说明"), max_length=200, required=False)
+
+    def __init__(self, *args, units=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if units is not None:
+            self.fields["unit"].queryset = units
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("unit") and not data.get("to_staff"):
+            raise forms.ValidationError(_("请选择转交的单位或人大常委会工作人员"))
+        return data
+
+
+class HideForm(forms.Form):
+    reason = forms.ChoiceField(label=_("屏蔽原因"), choices=HideReason.choices)
+    note = forms.CharField(label=_("说明"), max_length=200, required=False)
+
+
+class ReassignForm(forms.Form):
+    deputy = forms.ModelChoiceField(label=_("改派给代表"), queryset=Deputy.objects.none())
+
+    def __init__(self, *args, deputies=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if deputies is not None:
+            self.fields["deputy"].queryset = deputies
+
+
+class StaffCloseForm(forms.Form):
+    note = forms.CharField(label=_("复核意见"), max_length=500, widget=forms.Textarea(attrs={"rows": 3}))

@@ -1,0 +1,252 @@
+"""The citizens' pages: entry by township/station, the message page behind a QR token, tracking.
+
+Kept light on purpose: a small dedicated stylesheet instead of Bootstrap, inputs written by hand in
+the template (MessageForm still validates), no JavaScript, at most 3 queries for the GET."""
+
+import threading
+import time
+from collections import OrderedDict
+
+from django.http import Http404, HttpResponse
+from django.middleware.csrf import get_token
+from django.shortcuts import render
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_protect, ensure_csrf_cookie
+
+from accounts.models import Region, RegionKind
+from accounts.scoping import view_scope
+
+from . import abuse, selectors, services
+from .forms import MessageForm, RateForm, TrackForm
+from .models import Category, Message, Rating, Status
+
+
+def _not_found(request):
+    # One 404 for unknown, rotated and disabled tokens: byte for byte the same page.
+    return render(request, "citizen_messages/public/not_found.html", status=404)
+
+
+FACTS_TTL = 300  # public facts of a deputy (congress, station) may lag an edit by 5 minutes
+
+
+def _facts_key(deputy_id) -> str:
+    return f"cm:facts:{deputy_id}"
+
+
+def _deputy_facts(deputy, cached: dict) -> dict:
+    """Congress and station names: from the cache fetched with the limits, else 1–2 queries."""
+    facts = cached.get(_facts_key(deputy.pk))
+    if facts is None:
+        facts = {
+            "station": selectors.station_names_for([deputy.pk]).get(deputy.pk, ""),
+            "congress": selectors.congress_names([deputy.pk]).get(deputy.pk, ""),
+        }
+        abuse.cache_set(_facts_key(deputy.pk), facts, FACTS_TTL)
+    return facts
+
+
+def _page_context(token_row, form, facts, *, captcha=False, errors=None, general=()):
+    ctx = {
+        "deputy": token_row.deputy,
+        "token": token_row.token,
+        "station": facts["station"],
+        "congress": facts["congress"],
+        "form": form,
+        "data": form.data if form.is_bound else {},
+        "errors": errors if errors is not None else (form.errors if form.is_bound else {}),
+        "general_errors": list(general) + (list(form.non_field_errors()) if form.is_bound else []),
+        "categories": Category.choices,
+        "stamp": abuse.make_stamp(token_row.token),
+        "body_max": 1000,
+    }
+    if captcha:
+        ctx["captcha_question"], ctx["captcha_key"] = abuse.make_captcha()
+    return ctx
+
+
+# The GET page without errors or captcha is the same for every visitor of a deputy except the CSRF
+# token and the form stamp, so its HTML is rendered once per (language, deputy, public facts) and kept
+# in the process (bounded LRU); each request only fills in the two values. Rendering the template
+# every time cost ~1.2 ms of CPU, ten times a bare template (see docs/performance.md).
+SHELL_MAX = 500
+_CSRF_SLOT = "__CM_CSRF_SLOT__"
+_STAMP_SLOT = "__CM_STAMP_SLOT__"
+_shells: OrderedDict = OrderedDict()
+_shells_lock = threading.Lock()
+
+
+def _shell(request, token_row, facts) -> str:
+    deputy = token_row.deputy
+    key = (get_language(), token_row.token, deputy.name, deputy.photo.name, facts["station"], facts["congress"])
+    with _shells_lock:
+        html = _shells.get(key)
+        if html is not None:
+            _shells.move_to_end(key)
+            return html
+    ctx = _page_context(token_row, MessageForm(), facts)
+    ctx["stamp"], ctx["csrf_token"] = _STAMP_SLOT, _CSRF_SLOT
+    html = render(request, "citizen_messages/public/message.html", ctx).content.decode()
+    with _shells_lock:
+        _shells[key] = html
+        if len(_shells) > SHELL_MAX:
+            _shells.popitem(last=False)
+    return html
+
+
+@view_scope("public")
+@ensure_csrf_cookie
+@never_cache
+def message_page(request, token):
+    """GET: the deputy's card and the form. POST: validate, limit, store once, show the code."""
+    token_row = services.active_token(token)
+    if token_row is None:
+        return _not_found(request)
+    ip = abuse.client_ip(request)
+    # One query (the token) and one cache round trip (limits + the deputy's public facts).
+    limits, cached = abuse.peek(token_row.token, ip, extra_keys=[_facts_key(token_row.deputy_id)])
+    facts = _deputy_facts(token_row.deputy, cached)
+    if request.method != "POST":
+        if not limits.near:
+            html = _shell(request, token_row, facts)
+            html = html.replace(_CSRF_SLOT, get_token(request)).replace(_STAMP_SLOT, abuse.make_stamp(token_row.token))
+            return HttpResponse(html)
+        form = MessageForm()
+        return render(
+            request, "citizen_messages/public/message.html", _page_context(token_row, form, facts, captcha=True)
+        )
+
+    form = MessageForm(request.POST)
+    stamp = abuse.read_stamp(request.POST.get("stamp", ""), token_row.token)
+    general = []
+    status = 200
+    if stamp is None:
+        general.append(_("页面已过期，请重新填写后提交"))
+    if request.POST.get("website"):
+        general.append(_("提交失败，请稍后再试"))
+    if limits.exceeded:
+        general.append(_("留言过于频繁，请稍后再试"))
+        status = 429
+    if limits.near and not abuse.check_captcha(request.POST.get("captcha_key", ""), request.POST.get("captcha", "")):
+        general.append(_("请正确回答验证问题"))
+    # A replay of a stored form (double tap, reload) shows the first result and counts nothing.
+    replay = False
+    if stamp is not None and not general and form.is_valid():
+        replay = Message.objects.filter(nonce=stamp["n"]).exists()
+        if not replay and time.time() - stamp["t"] < abuse.min_fill_seconds():
+            general.append(_("提交太快了，请确认内容后再次提交"))
+        elif not replay and abuse.hit(token_row.token, ip).exceeded:
+            general.append(_("留言过于频繁，请稍后再试"))
+            status = 429
+    if general or not form.is_valid():
+        ctx = _page_context(
+            token_row, form, facts, captcha=limits.near or status == 429, errors=form.errors, general=general
+        )
+        return render(request, "citizen_messages/public/message.html", ctx, status=status if status != 200 else 400)
+
+    message, code, created = services.submit(token_row=token_row, nonce=stamp["n"], cleaned=form.cleaned_data)
+    return render(
+        request,
+        "citizen_messages/public/sent.html",
+        {"deputy": token_row.deputy, "code": code, "message": message, "replayed": not created},
+    )
+
+
+@view_scope("public")
+@csrf_protect
+@never_cache
+def track(request):
+    """Enter the tracking code (POST, so it never sits in a URL or a log) and read the answer."""
+    message = None
+    form = TrackForm(request.POST or None)
+    error = ""
+    if request.method == "POST" and form.is_valid():
+        if not abuse.tracking_lookup_allowed(abuse.client_ip(request)):
+            error = _("查询过于频繁，请稍后再试")
+        else:
+            message = services.find_by_code(form.cleaned_data["code"])
+            if message is None:
+                error = _("没有找到该查询码对应的留言，请核对后重试")
+    elif request.method == "POST":
+        error = _("请输入查询码")
+    ctx = {
+        "form": form,
+        "message": message,
+        "error": error,
+        "code": services.normalise_code(form.data.get("code", "")) if form.is_bound else "",
+        "ratings": Rating.choices,
+        "can_rate": bool(message and message.status in (Status.ANSWERED, Status.CLOSED) and not message.rating),
+    }
+    return render(
+        request,
+        "citizen_messages/public/track.html",
+        ctx,
+        status=200 if not error else 404 if message is None and form.is_valid() else 400,
+    )
+
+
+@view_scope("public")
+@csrf_protect
+@never_cache
+def rate(request):
+    if request.method != "POST":
+        raise Http404
+    form = RateForm(request.POST)
+    message = None
+    error = ""
+    if form.is_valid():
+        if not abuse.tracking_lookup_allowed(abuse.client_ip(request)):
+            error = _("查询过于频繁，请稍后再试")
+        else:
+            message = services.find_by_code(form.cleaned_data["code"])
+            if message is None:
+                error = _("没有找到该查询码对应的留言，请核对后重试")
+            else:
+                from django.core.exceptions import ValidationError
+
+                try:
+                    message = services.rate(message, form.cleaned_data["rating"])
+                except ValidationError as e:
+                    error = " ".join(e.messages)
+    else:
+        error = _("请选择评价")
+    ctx = {
+        "form": TrackForm(initial={"code": request.POST.get("code", "")}),
+        "message": message,
+        "error": error,
+        "rated": message is not None and not error,
+        "code": services.normalise_code(request.POST.get("code", "")),
+        "ratings": Rating.choices,
+        "can_rate": False,
+    }
+    return render(request, "citizen_messages/public/track.html", ctx, status=200 if not error else 400)
+
+
+@view_scope("public")
+def entry(request):
+    """民意直通车: choose a county, then a township or a station, then a deputy."""
+    region_code = (request.GET.get("region") or "").strip()
+    station_key = (request.GET.get("station") or "").strip()
+    region = None
+    if region_code.isdigit() and len(region_code) in (6, 9):
+        region = Region.objects.filter(code=region_code).first()
+    ctx = {"region": region, "counties": [], "townships": [], "stations": [], "deputies": [], "station": None}
+    if station_key:
+        ids = selectors.deputy_ids_of_station(station_key)
+        if ids is None:
+            raise Http404
+        ctx["deputies"] = selectors.public_deputies(deputy_ids=ids)
+        county = region_code[:6] if region else ""
+        ctx["station"] = (
+            next((s for s in selectors.public_stations(county) if s["key"] == station_key), None) if county else None
+        )
+    elif region is None:
+        ctx["counties"] = selectors.counties_with_deputies()
+    elif region.kind == RegionKind.COUNTY:
+        ctx["townships"] = selectors.townships_of(region.code)
+        ctx["stations"] = selectors.public_stations(region.code)
+    else:
+        ctx["deputies"] = selectors.public_deputies(region_code=region.code)
+        ctx["county"] = Region.objects.filter(code=region.code[:6]).first()
+    return render(request, "citizen_messages/public/entry.html", ctx)

@@ -1,0 +1,418 @@
+"""Every state change of a citizen message: one function each, checked, in one transaction, with the
+history row. A refused change raises ValidationError with a Chinese message."""
+
+import datetime
+import hashlib
+import hmac
+import secrets
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from accounts.roles import Role
+from notifications.services import notify
+
+from . import abuse
+from .models import (
+    DeputyToken,
+    EventKind,
+    HoldReason,
+    Message,
+    MessageEvent,
+    Rating,
+    Status,
+    digest,
+)
+
+TOKEN_BYTES = 18  # 144 bits, 24 URL-safe characters
+TRACKING_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # no 0/O, 1/I/L
+
+
+def daily_cap() -> int:
+    return getattr(settings, "CITIZEN_MESSAGES_DAILY_CAP", 20)
+
+
+def remind_days() -> int:
+    return getattr(settings, "CITIZEN_MESSAGES_REMIND_DAYS", 7)
+
+
+def retention_days() -> int:
+    return getattr(settings, "CITIZEN_MESSAGES_RETENTION_DAYS", 365)
+
+
+# --- tokens ---------------------------------------------------------------------------------
+def new_token() -> str:
+    return secrets.token_urlsafe(TOKEN_BYTES)
+
+
+def _revoke(deputy):
+    return DeputyToken.objects.filter(deputy=deputy, is_active=True).update(is_active=False, revoked_at=timezone.now())
+
+
+@transaction.atomic
+def ensure_token(deputy) -> DeputyToken:
+    """The deputy's active token, created when missing."""
+    existing = DeputyToken.objects.filter(deputy=deputy, is_active=True).first()
+    return existing or DeputyToken.objects.create(deputy=deputy, token=new_token())
+
+
+@transaction.atomic
+def rotate_token(deputy) -> DeputyToken:
+    """A new token; the old one stops working at once."""
+    _revoke(deputy)
+    return DeputyToken.objects.create(deputy=deputy, token=new_token())
+
+
+@transaction.atomic
+def disable_token(deputy) -> int:
+    if not _revoke(deputy):
+        raise ValidationError(_("该代表没有有效的二维码"))
+    return 1
+
+
+def active_token(token: str):
+    """The active token row with its deputy and region, or None (unknown, rotated, disabled)."""
+    if not token or len(token) > 64:
+        return None
+    return DeputyToken.objects.select_related("deputy").filter(token=token, is_active=True).first()
+
+
+# --- tracking codes -------------------------------------------------------------------------
+def tracking_code_for(nonce: str) -> str:
+    """The citizen's tracking code, derived from the form's one-time nonce with the secret key.
+
+    A replay of the same form (double tap, reload) finds the same message and can show the same
+    code again; nobody without the nonce (which only the submitter's page held) can derive it.
+    20 characters of a 31-letter alphabet: about 99 bits."""
+    mac = hmac.new(settings.SECRET_KEY.encode(), f"cm-track:{nonce}".encode(), hashlib.sha256).digest()
+    number = int.from_bytes(mac, "big")
+    chars = []
+    for _i in range(20):
+        number, r = divmod(number, len(TRACKING_ALPHABET))
+        chars.append(TRACKING_ALPHABET[r])
+    return "-".join("".join(chars[i : i + 5]) for i in range(0, 20, 5))
+
+
+def normalise_code(code: str) -> str:
+    raw = "".join(ch for ch in (code or "").upper() if ch.isalnum())
+    raw = raw.replace("O", "0").replace("I", "1").replace("L", "1")
+    return "-".join(raw[i : i + 5] for i in range(0, len(raw), 5))
+
+
+def find_by_code(code: str):
+    code = normalise_code(code)
+    if len(code) != 23:
+        return None
+    return Message.objects.select_related("deputy").filter(tracking_digest=digest(code)).first()
+
+
+# --- submission -----------------------------------------------------------------------------
+def _deputy_link(message) -> str:
+    return reverse("citizen_messages:inbox_detail", args=[message.pk])
+
+
+def submit(*, token_row, nonce: str, cleaned: dict) -> tuple[Message, str, bool]:
+    """Store one message; returns (message, tracking code, created). A second call with the same
+    nonce (double tap, replay) returns the first message and stores nothing."""
+    code = tracking_code_for(nonce)
+    existing = Message.objects.filter(nonce=nonce).first()
+    if existing:
+        return existing, code, False
+    deputy = token_row.deputy
+    words = abuse.sensitive_words_in(cleaned["body"], deputy.region_id)
+    status, reason = Status.NEW, HoldReason.NONE
+    if words:
+        status, reason = Status.HELD, HoldReason.SENSITIVE
+    else:
+        start = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
+        if Message.objects.filter(deputy=deputy, created_at__gte=start).count() >= daily_cap():
+            status, reason = Status.HELD, HoldReason.DAILY_CAP
+    try:
+        with transaction.atomic():
+            message = Message.objects.create(
+                deputy=deputy,
+                region_id=deputy.region_id,
+                token=token_row,
+                category=cleaned["category"],
+                body=cleaned["body"],
+                citizen_name=cleaned.get("name", ""),
+                citizen_phone=cleaned.get("mobile", ""),
+                status=status,
+                hold_reason=reason,
+                matched_words="、".join(words)[:200],
+                tracking_digest=digest(code),
+                nonce=nonce,
+            )
+            if status == Status.NEW:
+                _notify_deputy_new(message)
+    except IntegrityError:  # the same nonce was stored by a concurrent request
+        existing = Message.objects.filter(nonce=nonce).first()
+        if existing is None:
+            raise
+        return existing, code, False
+    return message, code, True
+
+
+def _notify_deputy_new(message) -> None:
+    user = message.deputy.user
+    if user is None:
+        return
+    notify(
+        user,
+        kind="citizen_messages.new",
+        subject=_("您收到一条群众留言"),
+        body=message.body[:200],
+        dedup_key=f"cm:{message.pk}:new",
+        link=_deputy_link(message),
+    )
+
+
+def _event(message, kind, actor=None, note=""):
+    return MessageEvent.objects.create(message=message, kind=kind, actor=actor, note=note)
+
+
+def _locked(message) -> Message:
+    return Message.objects.select_for_update().get(pk=message.pk)
+
+
+def _require(message, *statuses, error):
+    if message.status not in statuses:
+        raise ValidationError(error)
+
+
+# --- the deputy's actions -------------------------------------------------------------------
+@transaction.atomic
+def answer(message, user, text: str) -> Message:
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError(_("请填写回复内容"))
+    message = _locked(message)
+    _require(message, Status.NEW, Status.FORWARDED, Status.REOPENED, Status.ANSWERED, error=_("该留言当前状态不能回复"))
+    if message.answer and message.answer != text:
+        _event(message, EventKind.ANSWERED, user, _("修改前的回复：%(old)s") % {"old": message.answer})
+    message.answer = text
+    message.answered_at = timezone.now()
+    message.answered_by = user
+    message.status = Status.ANSWERED
+    message.save(update_fields=["answer", "answered_at", "answered_by", "status"])
+    _event(message, EventKind.ANSWERED, user, text)
+    return message
+
+
+@transaction.atomic
+def forward(message, user, *, unit=None, to_staff=False, note="") -> Message:
+    if not unit and not to_staff:
+        raise ValidationError(_("请选择转交的单位或人大常委会工作人员"))
+    message = _locked(message)
+    _require(message, Status.NEW, Status.REOPENED, Status.FORWARDED, error=_("该留言当前状态不能转办"))
+    message.forwarded_unit = unit
+    message.forwarded_to_staff = bool(to_staff)
+    message.forward_note = (note or "")[:200]
+    message.status = Status.FORWARDED
+    message.save(update_fields=["forwarded_unit", "forwarded_to_staff", "forward_note", "status"])
+    target = unit.name if unit else _("人大常委会工作人员")
+    _event(message, EventKind.FORWARDED, user, f"{target} {note}".strip())
+    recipients = list(User.objects.filter(unit=unit, is_active=True)) if unit else []
+    if to_staff:
+        recipients += staff_of(message.region_id)
+    for r in recipients:
+        notify(
+            r,
+            kind="citizen_messages.forwarded",
+            subject=_("代表转来一条群众留言"),
+            body=message.body[:200],
+            dedup_key=f"cm:{message.pk}:fwd:{message.events.count()}",
+            link=reverse("citizen_messages:staff_detail", args=[message.pk])
+            if r.is_region_staff
+            else reverse("citizen_messages:unit_detail", args=[message.pk]),
+        )
+    return message
+
+
+@transaction.atomic
+def mark_handled(message, user, note="") -> Message:
+    message = _locked(message)
+    _require(message, Status.ANSWERED, Status.FORWARDED, Status.REOPENED, error=_("请先回复或转办后再办结"))
+    if not message.answer:
+        raise ValidationError(_("请先回复群众后再办结"))
+    message.status = Status.CLOSED
+    message.closed_at = timezone.now()
+    message.save(update_fields=["status", "closed_at"])
+    _event(message, EventKind.HANDLED, user, note)
+    return message
+
+
+@transaction.atomic
+def reveal_phone(message, user) -> str:
+    """The full number, recorded in the history every time somebody asks for it."""
+    _event(message, EventKind.PHONE_REVEALED, user)
+    return message.citizen_phone
+
+
+# --- the citizen's rating -------------------------------------------------------------------
+@transaction.atomic
+def rate(message, rating: str) -> Message:
+    message = _locked(message)
+    _require(message, Status.ANSWERED, Status.CLOSED, error=_("代表回复后才能评价"))
+    if message.rating:
+        raise ValidationError(_("您已评价过该回复"))
+    if rating not in Rating.values:
+        raise ValidationError(_("请选择评价"))
+    message.rating = rating
+    message.rated_at = timezone.now()
+    fields = ["rating", "rated_at"]
+    _event(message, EventKind.RATED, None, Rating(rating).label)
+    if rating == Rating.UNSATISFIED:
+        message.status = Status.REOPENED
+        message.closed_at = None
+        fields += ["status", "closed_at"]
+        _event(message, EventKind.REOPENED, None)
+        for r in staff_of(message.region_id):
+            notify(
+                r,
+                kind="citizen_messages.reopened",
+                subject=_("群众对留言回复不满意，请复核"),
+                body=message.body[:200],
+                dedup_key=f"cm:{message.pk}:reopened",
+                link=reverse("citizen_messages:staff_detail", args=[message.pk]),
+            )
+    message.save(update_fields=fields)
+    return message
+
+
+# --- staff ----------------------------------------------------------------------------------
+def staff_of(region_code: str) -> list:
+    """The committee staff whose branch contains this region (county staff first in practice)."""
+    prefixes = [region_code[:n] for n in (2, 4, 6, 9, 12) if n <= len(region_code)]
+    return list(
+        User.objects.filter(is_active=True, region_id__in=prefixes, groups__name="人大常委会工作人员")
+        .filter(~Q(region_id=None))
+        .distinct()
+    )
+
+
+@transaction.atomic
+def release(message, user) -> Message:
+    message = _locked(message)
+    _require(message, Status.HELD, error=_("只有待审核的留言可以审核通过"))
+    message.status = Status.NEW
+    message.save(update_fields=["status"])
+    _event(message, EventKind.RELEASED, user)
+    _notify_deputy_new(message)
+    return message
+
+
+@transaction.atomic
+def hide(message, user, reason: str, note="") -> Message:
+    from .models import HideReason
+
+    if reason not in HideReason.values or not reason:
+        raise ValidationError(_("请选择屏蔽原因"))
+    message = _locked(message)
+    if message.status == Status.HIDDEN:
+        raise ValidationError(_("该留言已屏蔽"))
+    message.status = Status.HIDDEN
+    message.hide_reason = reason
+    message.closed_at = timezone.now()
+    message.save(update_fields=["status", "hide_reason", "closed_at"])
+    _event(message, EventKind.HIDDEN, user, f"{HideReason(reason).label} {note}".strip())
+    return message
+
+
+@transaction.atomic
+def reassign(message, user, deputy) -> Message:
+    message = _locked(message)
+    _require(message, Status.HELD, Status.NEW, Status.FORWARDED, Status.REOPENED, error=_("该留言当前状态不能改派"))
+    if deputy.pk == message.deputy_id:
+        raise ValidationError(_("请选择另一位代表"))
+    old = message.deputy
+    message.deputy = deputy
+    message.region_id = deputy.region_id
+    message.save(update_fields=["deputy", "region"])
+    _event(message, EventKind.REASSIGNED, user, f"{old.name} → {deputy.name}")
+    if message.status == Status.NEW:
+        _notify_deputy_new(message)
+    return message
+
+
+@transaction.atomic
+def staff_close(message, user, note: str) -> Message:
+    """Staff close a reopened message after reviewing it (with a note in the history)."""
+    message = _locked(message)
+    _require(message, Status.REOPENED, Status.FORWARDED, error=_("该留言当前状态不能由工作人员办结"))
+    if not (note or "").strip():
+        raise ValidationError(_("请填写复核意见"))
+    message.status = Status.CLOSED
+    message.closed_at = timezone.now()
+    message.save(update_fields=["status", "closed_at"])
+    _event(message, EventKind.HANDLED, user, note)
+    return message
+
+
+# --- the daily sweep and retention ----------------------------------------------------------
+def sweep(now=None) -> dict:
+    """Remind the deputy after N days without an answer, flag to staff after 2N; once per stage."""
+    now = now or timezone.now()
+    n = remind_days()
+    reminded = flagged = 0
+    # Unanswered: new, or forwarded without an answer to the citizen yet.
+    due = Message.objects.filter(status__in=[Status.NEW, Status.FORWARDED], answered_at__isnull=True).select_related(
+        "deputy__user"
+    )
+    for message in due.filter(reminded_at__isnull=True, created_at__lte=now - datetime.timedelta(days=n)):
+        with transaction.atomic():
+            if message.deputy.user:
+                notify(
+                    message.deputy.user,
+                    kind="citizen_messages.remind",
+                    subject=_("有群众留言超过%(n)d天未回复") % {"n": n},
+                    body=message.body[:200],
+                    dedup_key=f"cm:{message.pk}:remind",
+                    link=_deputy_link(message),
+                )
+            Message.objects.filter(pk=message.pk).update(reminded_at=now)
+            _event(message, EventKind.REMINDED)
+            reminded += 1
+    for message in due.filter(flagged_at__isnull=True, created_at__lte=now - datetime.timedelta(days=2 * n)):
+        with transaction.atomic():
+            for r in staff_of(message.region_id):
+                notify(
+                    r,
+                    kind="citizen_messages.flag",
+                    subject=_("%(deputy)s代表有群众留言超过%(n)d天未回复")
+                    % {"deputy": message.deputy.name, "n": 2 * n},
+                    body=message.body[:200],
+                    dedup_key=f"cm:{message.pk}:flag",
+                    link=reverse("citizen_messages:staff_detail", args=[message.pk]),
+                )
+            Message.objects.filter(pk=message.pk).update(flagged_at=now)
+            _event(message, EventKind.FLAGGED)
+            flagged += 1
+    return {"reminded": reminded, "flagged": flagged}
+
+
+def anonymise_closed(now=None) -> int:
+    """Remove the citizen's name and phone from messages closed (or hidden) longer than the
+    retention period; the text, the answer and the statistics stay."""
+    now = now or timezone.now()
+    cutoff = now - datetime.timedelta(days=retention_days())
+    qs = Message.objects.filter(
+        status__in=[Status.CLOSED, Status.HIDDEN], closed_at__lte=cutoff, anonymised_at__isnull=True
+    )
+    done = 0
+    for pk in list(qs.values_list("pk", flat=True)):
+        with transaction.atomic():
+            Message.objects.filter(pk=pk).update(citizen_name="", citizen_phone="", anonymised_at=now)
+            MessageEvent.objects.create(message_id=pk, kind=EventKind.ANONYMISED)
+            done += 1
+    return done
+
+
+def is_staff(user) -> bool:
+    return user.is_superuser or user.has_role(Role.COMMITTEE_STAFF, Role.WORKING_COMMITTEE_STAFF)

@@ -1,0 +1,337 @@
+"""The deputy's inbox (own messages only) and the staff pages (messages of their region, review
+queue, statistics, QR codes and printable cards)."""
+
+from django.contrib import messages as flash
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.generic import View
+
+from accounts.models import Unit
+from accounts.roles import Role
+from accounts.scoping import OwnViewMixin, RoleRequiredMixin, ScopedViewMixin
+from deputies.models import Deputy
+
+from . import cards, selectors, services
+from .forms import AnswerForm, ForwardForm, HideForm, ReassignForm, StaffCloseForm
+from .models import DeputyToken, Message, Status
+
+STAFF_ROLES = (Role.COMMITTEE_STAFF, Role.WORKING_COMMITTEE_STAFF)
+
+
+def _filter(qs, request):
+    status = request.GET.get("status", "")
+    if status in Status.values:
+        qs = qs.filter(status=status)
+    q = (request.GET.get("q") or "").strip()
+    if q:
+        qs = qs.filter(Q(body__contains=q) | Q(deputy__name__contains=q))
+    return qs, status, q
+
+
+def _page(request, qs):
+    return Paginator(qs, 20).get_page(request.GET.get("page"))
+
+
+# --- the deputy's inbox ---------------------------------------------------------------------
+class InboxMixin(OwnViewMixin, RoleRequiredMixin):
+    required_roles = (Role.DEPUTY,)
+
+    def own_messages(self):
+        return Message.objects.filter(deputy__user=self.request.user).exclude(status__in=[Status.HELD, Status.HIDDEN])
+
+
+class InboxView(InboxMixin, View):
+    def get(self, request):
+        qs, status, q = _filter(self.own_messages().select_related("deputy", "forwarded_unit"), request)
+        token = DeputyToken.objects.active().filter(deputy__user=request.user).select_related("deputy").first()
+        return render(
+            request,
+            "citizen_messages/inbox.html",
+            {
+                "page_obj": _page(request, qs),
+                "status": status,
+                "q": q,
+                "statuses": [(s, lbl) for s, lbl in Status.choices if s not in (Status.HELD, Status.HIDDEN)],
+                "token": token,
+            },
+        )
+
+
+class InboxDetailView(InboxMixin, View):
+    def get_message(self, pk):
+        return get_object_or_404(self.own_messages().select_related("deputy", "forwarded_unit"), pk=pk)
+
+    def units(self, message):
+        return Unit.objects.filter(is_active=True, region__code__startswith=message.region_id[:6])
+
+    def render_page(self, request, message, **forms):
+        ctx = {
+            "message": message,
+            "events": message.events.select_related("actor"),
+            "answer_form": forms.get("answer_form") or AnswerForm(initial={"answer": message.answer}),
+            "forward_form": forms.get("forward_form") or ForwardForm(units=self.units(message)),
+            "phone": forms.get("phone"),
+        }
+        return render(request, "citizen_messages/inbox_detail.html", ctx, status=400 if forms.get("bad") else 200)
+
+    def get(self, request, pk):
+        return self.render_page(request, self.get_message(pk))
+
+    def post(self, request, pk):
+        message = self.get_message(pk)
+        action = request.POST.get("action")
+        try:
+            if action == "answer":
+                form = AnswerForm(request.POST)
+                if not form.is_valid():
+                    return self.render_page(request, message, answer_form=form, bad=True)
+                services.answer(message, request.user, form.cleaned_data["answer"])
+                flash.success(request, _("已回复，群众凭查询码可以看到您的回复"))
+            elif action == "forward":
+                form = ForwardForm(request.POST, units=self.units(message))
+                if not form.is_valid():
+                    return self.render_page(request, message, forward_form=form, bad=True)
+                services.forward(
+                    message,
+                    request.user,
+                    unit=form.cleaned_data["unit"],
+                    to_staff=form.cleaned_data["to_staff"],
+                    note=form.cleaned_data["note"],
+                )
+                flash.success(request, _("已转办"))
+            elif action == "handled":
+                services.mark_handled(message, request.user)
+                flash.success(request, _("已标记为办结"))
+            elif action == "reveal":
+                phone = services.reveal_phone(message, request.user)
+                message.refresh_from_db()
+                return self.render_page(request, message, phone=phone)
+            else:
+                raise Http404
+        except ValidationError as e:
+            flash.error(request, " ".join(e.messages))
+        return redirect("citizen_messages:inbox_detail", pk=message.pk)
+
+
+class MyQrView(InboxMixin, View):
+    """The deputy's own QR code (PNG), to share in a chat."""
+
+    def get(self, request, fmt):
+        token = DeputyToken.objects.active().filter(deputy__user=request.user).first()
+        if token is None:
+            raise Http404
+        return _qr_response(token, fmt)
+
+
+# --- a unit's staff: what deputies forwarded to their unit (read only, phone masked) -----------
+class UnitInboxView(OwnViewMixin, View):
+    def messages_of_unit(self):
+        user = self.request.user
+        if not user.unit_id:
+            raise Http404
+        return Message.objects.visible_to(user).filter(forwarded_unit_id=user.unit_id)
+
+    def get(self, request, pk=None):
+        qs = self.messages_of_unit().select_related("deputy", "forwarded_unit")
+        if pk is not None:
+            message = get_object_or_404(qs, pk=pk)
+            return render(request, "citizen_messages/unit_detail.html", {"message": message})
+        qs, status, q = _filter(qs, request)
+        return render(
+            request,
+            "citizen_messages/unit_list.html",
+            {"page_obj": _page(request, qs), "status": status, "q": q, "statuses": Status.choices},
+        )
+
+
+# --- staff ----------------------------------------------------------------------------------
+class StaffMixin(ScopedViewMixin):
+    model = Message
+    required_roles = STAFF_ROLES
+
+
+class StaffListView(StaffMixin, View):
+    def get(self, request):
+        qs = self.get_queryset().select_related("deputy", "region")
+        deputy = request.GET.get("deputy", "")
+        if deputy.isdigit():
+            qs = qs.filter(deputy_id=int(deputy))
+        qs, status, q = _filter(qs, request)
+        return render(
+            request,
+            "citizen_messages/staff_list.html",
+            {"page_obj": _page(request, qs), "status": status, "q": q, "statuses": Status.choices},
+        )
+
+
+class StaffDetailView(StaffMixin, View):
+    def deputies(self):
+        return Deputy.objects.visible_to(self.request.user).current()
+
+    def render_page(self, request, message, **forms):
+        ctx = {
+            "message": message,
+            "events": message.events.select_related("actor"),
+            "hide_form": forms.get("hide_form") or HideForm(),
+            "reassign_form": forms.get("reassign_form") or ReassignForm(deputies=self.deputies()),
+            "close_form": forms.get("close_form") or StaffCloseForm(),
+            "phone": forms.get("phone"),
+        }
+        return render(request, "citizen_messages/staff_detail.html", ctx, status=400 if forms.get("bad") else 200)
+
+    def get(self, request, pk):
+        return self.render_page(request, get_object_or_404(self.get_queryset().select_related("deputy"), pk=pk))
+
+    def post(self, request, pk):
+        message = get_object_or_404(self.get_queryset(), pk=pk)
+        action = request.POST.get("action")
+        try:
+            if action == "release":
+                services.release(message, request.user)
+                flash.success(request, _("已审核通过，代表将收到提醒"))
+            elif action == "hide":
+                form = HideForm(request.POST)
+                if not form.is_valid():
+                    return self.render_page(request, message, hide_form=form, bad=True)
+                services.hide(message, request.user, form.cleaned_data["reason"], form.cleaned_data["note"])
+                flash.success(request, _("已屏蔽，原文保留在办理记录中"))
+            elif action == "reassign":
+                form = ReassignForm(request.POST, deputies=self.deputies())
+                if not form.is_valid():
+                    return self.render_page(request, message, reassign_form=form, bad=True)
+                services.reassign(message, request.user, form.cleaned_data["deputy"])
+                flash.success(request, _("已改派"))
+            elif action == "close":
+                form = StaffCloseForm(request.POST)
+                if not form.is_valid():
+                    return self.render_page(request, message, close_form=form, bad=True)
+                services.staff_close(message, request.user, form.cleaned_data["note"])
+                flash.success(request, _("已办结"))
+            elif action == "reveal":
+                phone = services.reveal_phone(message, request.user)
+                return self.render_page(request, message, phone=phone)
+            else:
+                raise Http404
+        except ValidationError as e:
+            flash.error(request, " ".join(e.messages))
+        return redirect("citizen_messages:staff_detail", pk=message.pk)
+
+
+class StatsView(StaffMixin, View):
+    def get(self, request):
+        rows = selectors.deputy_stats(self.get_queryset())
+        return render(request, "citizen_messages/stats.html", {"rows": rows})
+
+
+class TokenListView(ScopedViewMixin, View):
+    """Staff: each current deputy of the branch with their QR status, rotate/disable, downloads."""
+
+    model = Deputy
+    required_roles = STAFF_ROLES
+
+    def get(self, request):
+        deputies = Deputy.objects.visible_to(request.user).current().select_related("region")
+        q = (request.GET.get("q") or "").strip()
+        if q:
+            deputies = deputies.search(q)
+        township = (request.GET.get("township") or "").strip()
+        if township.isdigit():
+            deputies = deputies.filter(region__code__startswith=township)
+        page = _page(request, deputies)
+        tokens = {
+            t.deputy_id: t for t in DeputyToken.objects.active().filter(deputy_id__in=[d.pk for d in page.object_list])
+        }
+        rows = [(d, tokens.get(d.pk)) for d in page.object_list]
+        townships = (
+            Deputy.objects.visible_to(request.user).current().values_list("region__code", "region__name").distinct()
+        )
+        stations = []
+        if request.user.region_id:
+            stations = selectors.public_stations(request.user.region_id[:6])
+        return render(
+            request,
+            "citizen_messages/tokens.html",
+            {
+                "page_obj": page,
+                "rows": rows,
+                "q": q,
+                "township": township,
+                "townships": sorted(set(townships)),
+                "stations": stations,
+            },
+        )
+
+    def post(self, request):
+        deputy = get_object_or_404(Deputy.objects.visible_to(request.user), pk=request.POST.get("deputy"))
+        action = request.POST.get("action")
+        try:
+            if action == "rotate":
+                services.rotate_token(deputy)
+                flash.success(request, _("已为%(name)s生成新二维码，旧二维码立即失效") % {"name": deputy.name})
+            elif action == "disable":
+                services.disable_token(deputy)
+                flash.success(request, _("已停用%(name)s的二维码") % {"name": deputy.name})
+            elif action == "enable":
+                services.ensure_token(deputy)
+                flash.success(request, _("已为%(name)s生成二维码") % {"name": deputy.name})
+            else:
+                raise Http404
+        except ValidationError as e:
+            flash.error(request, " ".join(e.messages))
+        return redirect(request.POST.get("next") or "citizen_messages:tokens")
+
+
+def _qr_response(token, fmt):
+    if fmt == "png":
+        response = HttpResponse(cards.qr_png(token.full_url), content_type="image/png")
+    elif fmt == "svg":
+        response = HttpResponse(cards.qr_svg(token.full_url), content_type="image/svg+xml")
+    elif fmt == "pdf":
+        data = cards.card_pdf(selectors.card_data([token]))
+        response = HttpResponse(data, content_type="application/pdf")
+    else:
+        raise Http404
+    response["Content-Disposition"] = f'inline; filename="qr-{token.deputy.pk}.{fmt}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+class TokenDownloadView(ScopedViewMixin, View):
+    model = DeputyToken
+    required_roles = STAFF_ROLES
+
+    def get(self, request, deputy, fmt):
+        token = get_object_or_404(self.get_queryset().active().select_related("deputy__region"), deputy_id=deputy)
+        return _qr_response(token, fmt)
+
+
+class CardSheetView(ScopedViewMixin, View):
+    """A sheet of cards (8 per A4 page) for a township/group (region code) or a station."""
+
+    model = DeputyToken
+    required_roles = STAFF_ROLES
+
+    def get(self, request):
+        tokens = (
+            self.get_queryset().active().filter(deputy__in=Deputy.objects.current()).select_related("deputy__region")
+        )
+        station = (request.GET.get("station") or "").strip()
+        region = (request.GET.get("region") or "").strip()
+        if station:
+            ids = selectors.deputy_ids_of_station(station)
+            if ids is None:
+                raise Http404
+            tokens = tokens.filter(deputy_id__in=ids)
+        elif region.isdigit():
+            tokens = tokens.filter(deputy__region__code__startswith=region)
+        else:
+            raise Http404
+        tokens = tokens.order_by("deputy__region_id", "deputy__name_pinyin")
+        data = cards.card_pdf(selectors.card_data(tokens), per_page=8)
+        response = HttpResponse(data, content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="qr-cards-{station or region}.pdf"'
+        return response
