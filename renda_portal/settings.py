@@ -201,12 +201,21 @@ CELERY_TASK_EAGER_PROPAGATES = CELERY_TASK_ALWAYS_EAGER
 CELERY_BEAT_SCHEDULE = {
     # Retries what was not delivered (email after a mail-server or Redis outage).
     "notifications-sweep": {"task": "notifications.tasks.sweep", "schedule": crontab(minute="*/5")},
+    # Reminds handling units before a suggestion's reply deadline and flags it after (once each).
+    "suggestions-deadline-sweep": {"task": "suggestions.tasks.deadline_sweep", "schedule": crontab(hour=7, minute=30)},
 }
 
 # --- Portal ---------------------------------------------------------------------------------
 PORTAL_NAME = env("PORTAL_NAME", default="")  # empty: the translated default name
 NOTIFICATION_EMAIL_MAX_ATTEMPTS = env.int("NOTIFICATION_EMAIL_MAX_ATTEMPTS", default=8)
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
+# Suggestions: reply within 3 months, at most 6 with extensions; return within 7 working days;
+# remind units this many working days before the deadline; a not-satisfied round gets this many.
+SUGGESTIONS_REPLY_MONTHS = env.int("SUGGESTIONS_REPLY_MONTHS", default=3)
+SUGGESTIONS_MAX_MONTHS = env.int("SUGGESTIONS_MAX_MONTHS", default=6)
+SUGGESTIONS_RETURN_WORKING_DAYS = env.int("SUGGESTIONS_RETURN_WORKING_DAYS", default=7)
+SUGGESTIONS_REMINDER_LEAD_DAYS = env.int("SUGGESTIONS_REMINDER_LEAD_DAYS", default=5)
+SUGGESTIONS_REROUND_WORKING_DAYS = env.int("SUGGESTIONS_REROUND_WORKING_DAYS", default=30)
 
 # --- Security -------------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True

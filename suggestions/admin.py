@@ -1,0 +1,62 @@
+from django.contrib import admin
+
+from accounts.scoping import ScopedAdmin, ScopedInline
+
+from .models import AssignmentMeeting, Holiday, Suggestion, SupervisionGroup, SupervisionVisit, Transition
+
+
+@admin.register(Holiday)
+class HolidayAdmin(ScopedAdmin):
+    list_display = ("date", "name", "is_workday", "region")
+    list_filter = ("is_workday",)
+    search_fields = ("name",)
+    date_hierarchy = "date"
+    fields = ("region", "date", "is_workday", "name")
+    autocomplete_fields = ("region",)
+
+
+class TransitionInline(ScopedInline, admin.TabularInline):
+    model = Transition
+    fields = ("at", "actor", "action", "from_state", "to_state", "note")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Suggestion)
+class SuggestionAdmin(ScopedAdmin):
+    """Read and correct the descriptive fields; state changes go through the portal's services."""
+
+    list_display = ("title", "author", "state", "lead_unit", "deadline", "is_key")
+    list_filter = ("state", "is_key", "category")
+    search_fields = ("title", "author__name")
+    fields = ("title", "category", "is_confidential", "is_public", "leader_name", "leader_post", "meeting")
+    list_select_related = ("author", "lead_unit")
+    inlines = [TransitionInline]
+
+
+@admin.register(AssignmentMeeting)
+class AssignmentMeetingAdmin(ScopedAdmin):
+    list_display = ("title", "date", "place", "region")
+    search_fields = ("title", "place")
+    fields = ("region", "title", "date", "place", "attendees")
+    autocomplete_fields = ("region",)
+
+
+class VisitInline(ScopedInline, admin.TabularInline):
+    model = SupervisionVisit
+    fields = ("date", "unit", "findings", "follow_up")
+    extra = 0
+
+
+@admin.register(SupervisionGroup)
+class SupervisionGroupAdmin(ScopedAdmin):
+    list_display = ("name", "year", "leader", "leader_name", "leader_post", "region")
+    list_filter = ("year",)
+    search_fields = ("name", "leader_name")
+    fields = ("region", "year", "name", "leader", "leader_name", "leader_post", "members", "suggestions")
+    autocomplete_fields = ("region", "leader", "members", "suggestions")
+    inlines = [VisitInline]
