@@ -40,7 +40,7 @@ class SuggestionForm(forms.Form):
             "term"
         )
         self.fields["cosigners"].queryset = (
-            Deputy.objects.filter(region_id__startswith=county).current().exclude(pk=author.pk)
+            Deputy.objects.filter(region__code__startswith=county).current().exclude(pk=author.pk)
         )
         self.fields["session"].label_from_instance = lambda s: s.short_name
 
@@ -76,7 +76,7 @@ class ReviewForm(forms.Form):
 
 
 def _units(region_id):
-    return Unit.objects.filter(region_id__startswith=region_id[:6], is_active=True)
+    return Unit.objects.filter(region__code__startswith=region_id[:6], is_active=True)
 
 
 class AssignForm(forms.Form):
@@ -106,7 +106,7 @@ class KeyForm(forms.Form):
     def __init__(self, *args, suggestion, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["leader"].queryset = Deputy.objects.filter(
-            region_id__startswith=suggestion.region_id, is_leader=True
+            region__code__startswith=suggestion.region_id, is_leader=True
         )
         self.fields["meeting"].queryset = AssignmentMeeting.objects.filter(region_id=suggestion.region_id)
 

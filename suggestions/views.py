@@ -9,6 +9,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_POST
 
 from accounts.models import Unit
@@ -78,14 +79,14 @@ def _filtered(request, qs):
 
 
 EXPORT_HEADERS = [
-    _("编号"),
-    _("标题"),
-    _("领衔代表"),
-    _("类别"),
-    _("状态"),
-    _("主办单位"),
-    _("答复期限"),
-    _("重点建议"),
+    _l("编号"),
+    _l("标题"),
+    _l("领衔代表"),
+    _l("类别"),
+    _l("状态"),
+    _l("主办单位"),
+    _l("答复期限"),
+    _l("重点建议"),
 ]
 
 
@@ -108,11 +109,11 @@ def _export(name, qs):
 
 # --- deputy -------------------------------------------------------------------------------------
 DEPUTY_TABS = [
-    ("drafts", _("草稿"), {State.DRAFT, State.RETURNED}),
-    ("submitted", _("已提交"), {State.SUBMITTED, State.ACCEPTED}),
-    ("handling", _("办理中"), set(HANDLING_STATES)),
-    ("evaluate", _("待测评"), {State.REPLIED}),
-    ("done", _("已完成"), {State.EVALUATED, State.CLOSED, State.PUBLISHED, State.REFUSED}),
+    ("drafts", _l("草稿"), {State.DRAFT, State.RETURNED}),
+    ("submitted", _l("已提交"), {State.SUBMITTED, State.ACCEPTED}),
+    ("handling", _l("办理中"), set(HANDLING_STATES)),
+    ("evaluate", _l("待测评"), {State.REPLIED}),
+    ("done", _l("已完成"), {State.EVALUATED, State.CLOSED, State.PUBLISHED, State.REFUSED}),
 ]
 
 
@@ -372,11 +373,11 @@ def _run(request, s, action):
 
 
 DONE_MESSAGES = {
-    "submit": _("建议已提交，内容和附议人已锁定"),
-    "cosign": _("已处理附议邀请"),
-    "evaluate": _("测评已提交"),
-    "reply": _("答复已提交"),
-    "sign": _("已签收"),
+    "submit": _l("建议已提交，内容和附议人已锁定"),
+    "cosign": _l("已处理附议邀请"),
+    "evaluate": _l("测评已提交"),
+    "reply": _l("答复已提交"),
+    "sign": _l("已签收"),
 }
 
 
