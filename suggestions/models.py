@@ -29,7 +29,10 @@ def validate_attachment_size(f):
         raise ValidationError(_("附件不能超过10MB"), code="too_large")
 
 
-ATTACHMENT_VALIDATORS = [FileExtensionValidator(ALLOWED_EXTENSIONS), validate_attachment_size]
+ATTACHMENT_VALIDATORS = [
+    FileExtensionValidator(ALLOWED_EXTENSIONS, message=_("不支持该文件类型，请上传PDF、Word、Excel、图片或文本文件")),
+    validate_attachment_size,
+]
 
 
 class State(models.TextChoices):

@@ -572,7 +572,7 @@ def unit_list(request):
     return render(
         request,
         "suggestions/unit_list.html",
-        {"page_obj": _page(request, qs), "unit": user.unit, "states": State.choices, "today": timezone.localdate()},
+        {"page_obj": _page(request, qs), "unit": user.unit, "states": [(v, lbl, None) for v, lbl in State.choices]},
     )
 
 

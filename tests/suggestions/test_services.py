@@ -25,7 +25,8 @@ def draft(w, **kw):
 
 def through_assign(w, s=None, today=None):
     s = s or draft(w)
-    services.cosign(s, w.colleague.user)
+    if s.cosigns.exists():
+        services.cosign(s, w.colleague.user)
     services.submit(s, w.author.user)
     services.review(s, w.staff, "accept")
     services.assign(s, w.staff, w.unit, [w.other_unit], today=today)

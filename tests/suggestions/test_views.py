@@ -1,0 +1,173 @@
+import datetime
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from suggestions import services
+from suggestions.models import Attachment, State, Suggestion
+
+from .test_services import draft, through_assign
+
+pytestmark = pytest.mark.django_db
+
+
+def test_deputy_drafts_with_an_attachment_and_submits(client, world):
+    w = world
+    client.force_login(w.author.user)
+    assert client.get(reverse("suggestions:my")).status_code == 200
+    page = client.get(reverse("suggestions:create"))
+    assert "写建议" in page.content.decode()
+    r = client.post(
+        reverse("suggestions:create"),
+        {
+            "title": "关于改善村卫生室条件的建议",
+            "category": "rural",
+            "session": w.session.pk,
+            "body": "建议为村卫生室配备基本设备。",
+            "cosigners": [w.colleague.pk],
+            "attachment": SimpleUploadedFile("调研报告.pdf", b"%PDF-1.4 demo", content_type="application/pdf"),
+        },
+    )
+    s = Suggestion.objects.get(title="关于改善村卫生室条件的建议")
+    assert r.status_code == 302 and r.url == reverse("suggestions:detail", args=[s.pk])
+    assert Attachment.objects.filter(suggestion=s, name="调研报告.pdf").exists()
+    r = client.post(reverse("suggestions:act", args=[s.pk, "submit"]))
+    assert r.status_code == 302
+    s.refresh_from_db()
+    assert s.state == State.SUBMITTED
+
+
+def test_bad_input_is_shown_in_chinese_and_kept(client, world):
+    w = world
+    client.force_login(w.author.user)
+    r = client.post(
+        reverse("suggestions:create"),
+        {
+            "title": "保留的标题",
+            "category": "rural",
+            "body": "",
+            "attachment": SimpleUploadedFile("a.exe", b"MZ", content_type="application/octet-stream"),
+        },
+    )
+    html = r.content.decode()
+    assert r.status_code == 200 and "这个字段是必填项" in html and "保留的标题" in html
+    assert "不支持该文件类型" in html
+    assert not Suggestion.objects.exists()
+
+
+def test_a_refused_action_shows_the_reason_and_keeps_the_form(client, world):
+    w = world
+    s = draft(w)
+    services.submit(s, w.author.user)
+    client.force_login(w.staff)
+    r = client.post(reverse("suggestions:act", args=[s.pk, "review"]), {"decision": "refuse", "note": ""})
+    assert r.status_code == 400
+    assert "不予立案或退回修改时请写明理由" in r.content.decode()
+    r = client.post(reverse("suggestions:act", args=[s.pk, "close"]))
+    assert "不能变更为" in r.content.decode()
+    s.refresh_from_db()
+    assert s.state == State.SUBMITTED
+
+
+def test_staff_board_highlights_overdue_and_exports_safely(client, world, django_assert_max_num_queries):
+    w = world
+    s = through_assign(w, today=datetime.date(2025, 1, 6))
+    s.title = '=HYPERLINK("http://x")'
+    s.save()
+    for i in range(5):
+        through_assign(w, s=draft(w, title=f"建议{i}", cosigners=[]))
+    client.force_login(w.staff)
+    with django_assert_max_num_queries(12):
+        r = client.get(reverse("suggestions:board"))
+    html = r.content.decode()
+    assert r.status_code == 200 and 'data-testid="overdue"' in html and "table-danger" in html
+    x = client.get(reverse("suggestions:board"), {"format": "xlsx", "overdue": "1"})
+    ws = load_workbook(io.BytesIO(x.content)).active
+    assert ws.max_row == 2 and ws["B2"].value.startswith("'=")
+    for name in ("key", "units", "groups"):
+        assert client.get(reverse(f"suggestions:{name}")).status_code == 200
+        assert client.get(reverse(f"suggestions:{name}"), {"format": "xlsx"})["Content-Type"].startswith(
+            "application/vnd.openxmlformats"
+        )
+
+
+def test_board_queries_stay_constant(client, world, django_assert_max_num_queries):
+    w = world
+    for i in range(3):
+        through_assign(w, s=draft(w, title=f"a{i}", cosigners=[]))
+    client.force_login(w.staff)
+    with django_assert_max_num_queries(12):
+        client.get(reverse("suggestions:board"))
+    for i in range(12):
+        through_assign(w, s=draft(w, title=f"b{i}", cosigners=[]))
+    with django_assert_max_num_queries(12):
+        client.get(reverse("suggestions:board"))
+    with django_assert_max_num_queries(12):
+        client.get(reverse("suggestions:units"))
+
+
+def test_unit_user_lists_and_opens_only_its_own(client, world):
+    w = world
+    mine = through_assign(w)
+    other = draft(w, title="交通局的建议", cosigners=[])
+    services.submit(other, w.author.user)
+    services.review(other, w.staff, "accept")
+    services.assign(other, w.staff, w.other_unit)
+    client.force_login(w.unit_user)
+    html = client.get(reverse("suggestions:unit")).content.decode()
+    assert mine.title in html and "交通局的建议" not in html
+    assert client.get(reverse("suggestions:detail", args=[other.pk])).status_code == 404
+    assert client.get(reverse("suggestions:board")).status_code == 403
+    r = client.post(reverse("suggestions:act", args=[mine.pk, "sign"]))
+    assert r.status_code == 302
+    r = client.post(
+        reverse("suggestions:act", args=[mine.pk, "reply"]),
+        {"result_class": "B", "text": "正在解决", "file": SimpleUploadedFile("答复函.pdf", b"%PDF")},
+    )
+    assert r.status_code == 302
+    mine.refresh_from_db()
+    assert mine.state == State.REPLIED and mine.replies.get().file.name.endswith(".pdf")
+
+
+def test_other_county_staff_cannot_list_or_open(client, world, other_county_staff):
+    w = world
+    s = through_assign(w)
+    client.force_login(other_county_staff)
+    assert s.title not in client.get(reverse("suggestions:board")).content.decode()
+    assert client.get(reverse("suggestions:detail", args=[s.pk])).status_code == 404
+    assert client.post(reverse("suggestions:act", args=[s.pk, "close"])).status_code == 404
+    assert client.get(reverse("suggestions:units")).content.decode().count('data-testid="row"') == 0
+
+
+def test_public_page_shows_replied_non_confidential_until_staff_turn_it_off(client, world):
+    w = world
+    s = through_assign(w)
+    hidden = through_assign(w, s=draft(w, title="涉密的建议", cosigners=[]))
+    hidden.is_confidential = True
+    hidden.save()
+    for x in (s, hidden):
+        services.sign_for(x, w.unit_user)
+        services.reply(x, w.unit_user, text="公开的答复内容", result_class="A")
+    html = client.get(reverse("suggestions:public")).content.decode()
+    assert s.title in html and "涉密的建议" not in html
+    detail = client.get(reverse("suggestions:public_detail", args=[s.pk])).content.decode()
+    assert "公开的答复内容" in detail
+    assert client.get(reverse("suggestions:public_detail", args=[hidden.pk])).status_code == 404
+    services.set_public(s, w.staff, False)
+    assert client.get(reverse("suggestions:public_detail", args=[s.pk])).status_code == 404
+
+
+def test_record_section_counts_led_and_cosigned(world):
+    from deputies.record import sections
+
+    w = world
+    s = draft(w)
+    services.cosign(s, w.colleague.user)
+    services.submit(s, w.author.user)
+    section = next(x for x in sections() if x.key == "suggestions")
+    year = s.submitted_at.year
+    assert dict(section.provider(w.author, year)["points"])["领衔提出建议"] == 1
+    assert dict(section.provider(w.colleague, year)["points"])["附议建议"] == 1
