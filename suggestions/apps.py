@@ -21,7 +21,10 @@ class SuggestionsConfig(AppConfig):
         from deputies.record import RecordSection
         from deputies.record import register as register_section
         from renda_portal.navigation import NavItem, register
+        from renda_portal.panels import Panel
+        from renda_portal.panels import register as register_panel
 
+        from .panels import deputy_panel, staff_panel
         from .record import record_provider
 
         staff = (Role.COMMITTEE_STAFF, Role.WORKING_COMMITTEE_STAFF)
@@ -92,6 +95,10 @@ class SuggestionsConfig(AppConfig):
                 description=_("本单位承办的代表建议"),
             )
         )
+        register_panel(
+            Panel("suggestions-deputy", "deputy", "suggestions/panels/deputy.html", deputy_panel, 30, (Role.DEPUTY,))
+        )
+        register_panel(Panel("suggestions-staff", "staff", "suggestions/panels/staff.html", staff_panel, 30, staff))
         register_section(
             RecordSection(
                 "suggestions",

@@ -171,3 +171,18 @@ def test_record_section_counts_led_and_cosigned(world):
     year = s.submitted_at.year
     assert dict(section.provider(w.author, year)["points"])["领衔提出建议"] == 1
     assert dict(section.provider(w.colleague, year)["points"])["附议建议"] == 1
+
+
+def test_home_panels_show_what_is_waiting(client, world):
+    w = world
+    s = through_assign(w)
+    services.sign_for(s, w.unit_user)
+    services.reply(s, w.unit_user, text="答复", result_class="A")
+    submitted = draft(w, title="待审查的", cosigners=[])
+    services.submit(submitted, w.author.user)
+    client.force_login(w.author.user)
+    html = client.get(reverse("deputy_home")).content.decode()
+    assert 'data-testid="panel-suggestions"' in html and "待测评 1" in html
+    client.force_login(w.staff)
+    html = client.get(reverse("workbench")).content.decode()
+    assert "待审查 1" in html
