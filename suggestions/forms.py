@@ -47,6 +47,7 @@ class SuggestionForm(forms.Form):
 
 class SupplementForm(forms.Form):
     text = forms.CharField(label=_("补充内容"), widget=forms.Textarea(attrs={"rows": 3}))
+    file = forms.FileField(label=_("附件"), required=False, validators=ATTACHMENT_VALIDATORS)
 
 
 class EvaluateForm(forms.Form):

@@ -406,6 +406,7 @@ class Supplement(models.Model):
         Suggestion, verbose_name=_("建议"), on_delete=models.CASCADE, related_name="supplements"
     )
     text = models.TextField(_("补充内容"))
+    file = models.FileField(_("附件"), upload_to=_upload_to, blank=True, validators=ATTACHMENT_VALIDATORS)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("补充人"), null=True, on_delete=models.SET_NULL, related_name="+"
     )

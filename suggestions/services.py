@@ -227,7 +227,7 @@ def submit(s, actor) -> Suggestion:
 
 
 @transaction.atomic
-def add_supplement(s, actor, text: str) -> Supplement:
+def add_supplement(s, actor, text: str, file=None) -> Supplement:
     _lock(s)
     _require_author(actor, s)
     if s.state in EDITABLE_STATES:
@@ -237,6 +237,9 @@ def add_supplement(s, actor, text: str) -> Supplement:
     if not text.strip():
         _refuse(_("请填写补充内容"))
     sup = Supplement.objects.create(suggestion=s, text=text, author=actor)
+    if file:
+        sup.file = file
+        sup.save(update_fields=["file"])
     _event(s, actor, "supplement", text[:200])
     return sup
 

@@ -280,6 +280,7 @@ def detail(request, pk, bound=None, status=200):
         "groups": s.supervision_groups.all(),
         "overdue": s.is_overdue(),
         "is_staff": services.is_staff_for(request.user, s),
+        "is_board_user": _is_staff(request.user),
         "return_window_end": services.return_window_end(s),
     }
     return render(request, "suggestions/detail.html", ctx, status=status)
@@ -295,9 +296,9 @@ def _run(request, s, action):
         elif action == "cosign":
             services.cosign(s, user, accept=post.get("accept", "1") == "1")
         elif action == "supplement":
-            form = forms.SupplementForm(post)
+            form = forms.SupplementForm(post, files)
             if form.is_valid():
-                services.add_supplement(s, user, form.cleaned_data["text"])
+                services.add_supplement(s, user, form.cleaned_data["text"], form.cleaned_data["file"])
         elif action == "evaluate":
             form = forms.EvaluateForm(post)
             if form.is_valid():

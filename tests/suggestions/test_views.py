@@ -186,3 +186,81 @@ def test_home_panels_show_what_is_waiting(client, world):
     client.force_login(w.staff)
     html = client.get(reverse("workbench")).content.decode()
     assert "待审查 1" in html
+
+
+def test_extension_and_return_requests_through_the_pages(client, world):
+    w = world
+    s = through_assign(w, today=datetime.date(2026, 3, 2))
+    client.force_login(w.unit_user)
+    client.post(reverse("suggestions:act", args=[s.pk, "sign"]))
+    r = client.post(
+        reverse("suggestions:act", args=[s.pk, "request_extension"]),
+        {"new_deadline": "2026-12-01", "reason": "需要预算"},
+    )
+    assert r.status_code == 400 and "最长不超过6个月" in r.content.decode()
+    assert 'value="需要预算"' in r.content.decode() or "需要预算" in r.content.decode()
+    r = client.post(
+        reverse("suggestions:act", args=[s.pk, "request_extension"]),
+        {"new_deadline": "2026-08-01", "reason": "需要预算"},
+    )
+    assert r.status_code == 302
+    client.post(
+        reverse("suggestions:act", args=[s.pk, "contact"]), {"date": "2026-03-10", "kind": "call", "note": "通话"}
+    )
+    client.force_login(w.staff)
+    r = client.post(reverse("suggestions:act", args=[s.pk, "decide_extension"]), {"approve": "1", "note": "同意"})
+    assert r.status_code == 302
+    s.refresh_from_db()
+    assert s.deadline == datetime.date(2026, 8, 1) and s.contacts.count() == 1
+    # A unit may not decide its own request.
+    client.force_login(w.unit_user)
+    r = client.post(reverse("suggestions:act", args=[s.pk, "request_return"]), {"reason": "职责不符"})
+    assert r.status_code == 400 and "超过期限" in r.content.decode()
+
+
+def test_supplement_with_a_file_after_submission(client, world):
+    w = world
+    s = draft(w)
+    services.submit(s, w.author.user)
+    client.force_login(w.author.user)
+    r = client.post(
+        reverse("suggestions:act", args=[s.pk, "supplement"]),
+        {"text": "补充调研数据", "file": SimpleUploadedFile("数据.xlsx", b"PK")},
+    )
+    assert r.status_code == 302
+    sup = s.supplements.get()
+    assert sup.text == "补充调研数据" and sup.file.name.endswith(".xlsx")
+    assert client.get(reverse("suggestions:edit", args=[s.pk])).status_code == 200
+    r = client.post(reverse("suggestions:edit", args=[s.pk]), {"title": "改", "category": "rural", "body": "改"})
+    assert "锁定" in r.content.decode()
+    s.refresh_from_db()
+    assert s.title != "改"
+
+
+def test_lists_keep_a_constant_number_of_queries(client, world, django_assert_max_num_queries):
+    w = world
+    for i in range(3):
+        s = through_assign(w, s=draft(w, title=f"a{i}", cosigners=[]))
+        services.mark_key(s, w.staff, leader_name="刘振宇", leader_post="县长")
+    pages = [
+        (w.author.user, reverse("suggestions:my") + "?tab=handling"),
+        (w.unit_user, reverse("suggestions:unit")),
+        (w.staff, reverse("suggestions:key")),
+        (w.staff, reverse("suggestions:groups")),
+    ]
+    budgets = {}
+    for user, url in pages:
+        client.force_login(user)
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url).status_code == 200
+        budgets[url] = len(ctx.captured_queries)
+    for i in range(10):
+        s = through_assign(w, s=draft(w, title=f"b{i}", cosigners=[]))
+        services.mark_key(s, w.staff, leader_name="刘振宇", leader_post="县长")
+    for user, url in pages:
+        client.force_login(user)
+        with django_assert_max_num_queries(budgets[url]):
+            client.get(url)
