@@ -568,30 +568,57 @@ def reply(s, actor, *, text, result_class, file=None) -> Reply:
 
 # --- the daily sweep ----------------------------------------------------------------------------
 def deadline_sweep(today: datetime.date | None = None) -> dict:
-    """Remind the units before the deadline and flag after it; each once (dedup keys)."""
+    """Remind the units before the deadline and flag after it; each once (dedup keys).
+
+    Recipients, calendars and what was already sent are loaded once per run, so a second run
+    on the same day costs a few queries, not a few per suggestion."""
+    from notifications.models import Notification
+
     today = today or timezone.localdate()
     lead = settings.SUGGESTIONS_REMINDER_LEAD_DAYS
     calendars: dict[str, workdays.Calendar] = {}
+    staff_of_region: dict[str, list] = {}
+    staff_of_unit: dict[int, list] = {}
+    for user in _unit_staff(Suggestion.objects.filter(state__in=HANDLING_STATES).values("lead_unit_id")):
+        staff_of_unit.setdefault(user.unit_id, []).append(user)
+    sent = set(
+        Notification.objects.filter(
+            kind__in=["suggestions.due", "suggestions.overdue"], dedup_key__startswith="suggestion:"
+        ).values_list("dedup_key", flat=True)
+    )
+    flagged_before = set(
+        Transition.objects.filter(action="overdue", suggestion__state__in=HANDLING_STATES).values_list(
+            "suggestion_id", "note"
+        )
+    )
     reminded = flagged = 0
-    qs = Suggestion.objects.filter(state__in=HANDLING_STATES, deadline__isnull=False).select_related("lead_unit")
+    qs = Suggestion.objects.filter(state__in=HANDLING_STATES, deadline__isnull=False).only(
+        "pk", "title", "state", "round", "deadline", "region_id", "lead_unit_id"
+    )
     for s in qs.iterator():
         cal = calendars.get(s.region_id) or calendars.setdefault(s.region_id, workdays.Calendar(s.region_id))
-        with transaction.atomic():
-            if s.deadline < today:
-                key = f"suggestion:{s.pk}:r{s.round}:overdue:{s.deadline}"
-                recipients = _unit_staff([s.lead_unit_id]) + region_staff(s)
-                subject = _("建议已超过答复期限（%(date)s）：%(title)s") % {"date": s.deadline, "title": s.title}
+        units = staff_of_unit.get(s.lead_unit_id, [])
+        if s.deadline < today:
+            key = f"suggestion:{s.pk}:r{s.round}:overdue:{s.deadline}"
+            if key in sent and (s.pk, str(s.deadline)) in flagged_before:
+                continue
+            if s.region_id not in staff_of_region:
+                staff_of_region[s.region_id] = region_staff(s)
+            subject = _("建议已超过答复期限（%(date)s）：%(title)s") % {"date": s.deadline, "title": s.title}
+            with transaction.atomic():
+                recipients = units + staff_of_region[s.region_id]
                 if notify_many(recipients, kind="suggestions.overdue", subject=subject, dedup_key=key, link=_link(s)):
                     flagged += 1
-                if not s.transitions.filter(action="overdue", note=str(s.deadline)).exists():
+                if (s.pk, str(s.deadline)) not in flagged_before:
                     Transition.objects.create(
                         suggestion=s, from_state=s.state, to_state=s.state, action="overdue", note=str(s.deadline)
                     )
-            elif today >= cal.subtract(s.deadline, lead):
-                key = f"suggestion:{s.pk}:r{s.round}:due:{s.deadline}"
-                subject = _("建议将于%(date)s到期，请及时答复：%(title)s") % {"date": s.deadline, "title": s.title}
-                if notify_many(
-                    _unit_staff([s.lead_unit_id]), kind="suggestions.due", subject=subject, dedup_key=key, link=_link(s)
-                ):
+        elif today >= cal.subtract(s.deadline, lead):
+            key = f"suggestion:{s.pk}:r{s.round}:due:{s.deadline}"
+            if key in sent:
+                continue
+            subject = _("建议将于%(date)s到期，请及时答复：%(title)s") % {"date": s.deadline, "title": s.title}
+            with transaction.atomic():
+                if notify_many(units, kind="suggestions.due", subject=subject, dedup_key=key, link=_link(s)):
                     reminded += 1
     return {"reminded": reminded, "flagged": flagged}
