@@ -540,7 +540,9 @@ class Reply(models.Model):
 
 class SupervisionGroupQuerySet(ScopedQuerySet):
     def owned_by_q(self, user):
-        return Q(members__user=user) | Q(leader__user=user)
+        # Subqueries, not joins: a join on members would repeat a group once per member.
+        members = SupervisionGroup.members.through.objects.filter(deputy__user=user).values("supervisiongroup_id")
+        return Q(pk__in=members) | Q(leader__user=user)
 
 
 class SupervisionGroup(models.Model):

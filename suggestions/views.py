@@ -216,10 +216,10 @@ def _forms_for(request, s, bound=None):
     available = {}
     if author and s.state in (State.DRAFT, State.RETURNED):
         available["submit"] = None
-    if author and s.state not in (State.DRAFT, State.RETURNED, State.REFUSED, State.PUBLISHED):
-        available["supplement"] = forms.SupplementForm()
     if author and s.state == State.REPLIED:
         available["evaluate"] = forms.EvaluateForm()
+    if author and s.state not in (State.DRAFT, State.RETURNED, State.REFUSED, State.PUBLISHED):
+        available["supplement"] = forms.SupplementForm()
     if s.state in (State.DRAFT, State.RETURNED) and s.cosigns.filter(deputy__user=user, status="invited").exists():
         available["cosign"] = None
     if staff:

@@ -19,7 +19,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "renda_portal.settings")
 os.environ.setdefault("DEBUG", "1")
 os.environ.setdefault("CELERY_TASK_ALWAYS_EAGER", "1")
 
-import django  # noqa: E402
+import django
 
 django.setup()
 
@@ -86,7 +86,8 @@ def main(n: int):
                 r = c.get(url)
             times.append((time.perf_counter() - t) * 1000)
             assert r.status_code == 200, (url, r.status_code)
-        print(f"{url:<40} median {statistics.median(times):6.1f} ms  p90 {sorted(times)[13]:6.1f} ms  {len(ctx.captured_queries)} queries")
+        median, p90, queries = statistics.median(times), sorted(times)[13], len(ctx.captured_queries)
+        print(f"{url:<40} median {median:6.1f} ms  p90 {p90:6.1f} ms  {queries} queries")
     t = time.perf_counter()
     result = deadline_sweep(datetime.date(2026, 6, 1))
     first = (time.perf_counter() - t) * 1000

@@ -264,3 +264,22 @@ def test_lists_keep_a_constant_number_of_queries(client, world, django_assert_ma
         client.force_login(user)
         with django_assert_max_num_queries(budgets[url]):
             client.get(url)
+
+
+def test_supervision_groups_list_each_group_once_and_record_visits(client, world):
+    from suggestions.models import SupervisionGroup
+
+    w = world
+    s = through_assign(w)
+    g = SupervisionGroup.objects.create(region_id="410522", year=2026, name="第一督办组", leader_post="主任")
+    g.members.set([w.author, w.colleague])
+    g.suggestions.add(s)
+    assert SupervisionGroup.objects.visible_to(w.staff).count() == 1
+    assert list(SupervisionGroup.objects.visible_to(w.author.user)) == [g]
+    client.force_login(w.staff)
+    assert client.get(reverse("suggestions:groups")).content.decode().count('data-testid="group"') == 1
+    r = client.post(
+        reverse("suggestions:groups"),
+        {"group": g.pk, "date": "2026-04-15", "unit": w.unit.pk, "findings": "进度偏慢", "follow_up": "月底前完成"},
+    )
+    assert r.status_code == 302 and g.visits.get().findings == "进度偏慢"
