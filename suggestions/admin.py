@@ -28,14 +28,22 @@ class TransitionInline(ScopedInline, admin.TabularInline):
 
 @admin.register(Suggestion)
 class SuggestionAdmin(ScopedAdmin):
-    """Read and correct the descriptive fields; state changes go through the portal's services."""
+    """A read-only view with the audit trail; changes are made in the portal."""
 
     list_display = ("title", "author", "state", "lead_unit", "deadline", "is_key")
     list_filter = ("state", "is_key", "category")
     search_fields = ("title", "author__name")
-    fields = ("title", "category", "is_confidential", "is_public", "leader_name", "leader_post", "meeting")
+    fields = ("title", "author", "state", "category", "lead_unit", "deadline", "is_key", "leader_label", "meeting")
+    readonly_fields = fields
     list_select_related = ("author", "lead_unit")
     inlines = [TransitionInline]
+
+    # Every change goes through the services (and leaves a Transition): the admin only reads.
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(AssignmentMeeting)

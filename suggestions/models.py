@@ -164,6 +164,14 @@ class SuggestionQuerySet(ScopedQuerySet):
             )
         return own
 
+    def visible_to(self, user):
+        """As the base rule, except that a draft stays private to its author and invited co-signers."""
+        qs = super().visible_to(user)
+        if not getattr(user, "is_authenticated", False) or user.is_superuser:
+            return qs
+        invited = CoSignature.objects.filter(deputy__user=user).values("suggestion_id")
+        return qs.filter(~Q(state=State.DRAFT) | Q(author__user=user) | Q(pk__in=invited))
+
     def of_unit(self, unit_id):
         return self.filter(
             Q(lead_unit_id=unit_id)

@@ -287,3 +287,13 @@ def test_county_scoping(world, other_county_staff, province_staff):
     assert s in Suggestion.objects.visible_to(province_staff)
     assert not Suggestion.objects.visible_to(other_county_staff).exists()
     refused(services.close, s, other_county_staff, match="工作人员")
+
+
+def test_a_draft_stays_private_to_its_author_and_invitees(world):
+    w = world
+    s = draft(w)
+    assert s not in Suggestion.objects.visible_to(w.staff)
+    assert s in Suggestion.objects.visible_to(w.colleague.user)
+    assert s in Suggestion.objects.visible_to(w.author.user)
+    services.submit(s, w.author.user)
+    assert s in Suggestion.objects.visible_to(w.staff)

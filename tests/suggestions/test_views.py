@@ -283,3 +283,14 @@ def test_supervision_groups_list_each_group_once_and_record_visits(client, world
         {"group": g.pk, "date": "2026-04-15", "unit": w.unit.pk, "findings": "进度偏慢", "follow_up": "月底前完成"},
     )
     assert r.status_code == 302 and g.visits.get().findings == "进度偏慢"
+
+
+def test_admin_reads_suggestions_of_its_county_only(client, world, other_county_staff):
+    w = world
+    s = through_assign(w)
+    client.force_login(w.staff)
+    assert s.title in client.get(reverse("admin:suggestions_suggestion_changelist")).content.decode()
+    page = client.get(reverse("admin:suggestions_suggestion_change", args=[s.pk]))
+    assert page.status_code == 200 and "办理记录" in page.content.decode()
+    client.force_login(other_county_staff)
+    assert client.get(reverse("admin:suggestions_suggestion_change", args=[s.pk])).status_code == 302
