@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from accounts.scoping import ScopedAdmin, ScopedInline
 
@@ -46,8 +47,22 @@ class SuggestionAdmin(ScopedAdmin):
         return False
 
 
+class MeetingSuggestionInline(ScopedInline, admin.TabularInline):
+    model = Suggestion
+    fk_name = "meeting"
+    fields = ("title", "lead_unit", "leader_label", "state")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    verbose_name_plural = _("交办的建议")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(AssignmentMeeting)
 class AssignmentMeetingAdmin(ScopedAdmin):
+    inlines = [MeetingSuggestionInline]
     list_display = ("title", "date", "place", "region")
     search_fields = ("title", "place")
     fields = ("region", "title", "date", "place", "attendees")

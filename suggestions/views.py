@@ -452,9 +452,6 @@ def unit_progress_rows(user):
     units = (
         Unit.objects.visible_to(user)
         .filter(pk__in=visible.filter(lead_unit__isnull=False).values("lead_unit_id"))
-        .annotate(
-            assigned=Count("id", filter=Q()),
-        )
         .order_by("name")
     )
     stats = {

@@ -292,5 +292,11 @@ def test_admin_reads_suggestions_of_its_county_only(client, world, other_county_
     assert s.title in client.get(reverse("admin:suggestions_suggestion_changelist")).content.decode()
     page = client.get(reverse("admin:suggestions_suggestion_change", args=[s.pk]))
     assert page.status_code == 200 and "办理记录" in page.content.decode()
+    from suggestions.models import AssignmentMeeting
+
+    meeting = AssignmentMeeting.objects.create(region_id="410522", title="交办会", date=datetime.date(2026, 2, 10))
+    services.mark_key(s, w.staff, leader_name="刘振宇", leader_post="县长", meeting=meeting)
+    page = client.get(reverse("admin:suggestions_assignmentmeeting_change", args=[meeting.pk]))
+    assert page.status_code == 200 and "刘振宇（县长）" in page.content.decode()
     client.force_login(other_county_staff)
     assert client.get(reverse("admin:suggestions_suggestion_change", args=[s.pk])).status_code == 302
