@@ -308,7 +308,8 @@ def review(s, actor, decision: str, note: str = "") -> Suggestion:
 def _set_units(s, lead_unit, assisting_units):
     if lead_unit is None:
         _refuse(_("请选择主办单位"))
-    if not lead_unit.region_id.startswith(s.region_id[:4]):
+    # A unit of the county (or a township in it), or of a level above that serves it.
+    if not (lead_unit.region_id.startswith(s.region_id) or s.region_id.startswith(lead_unit.region_id)):
         _refuse(_("承办单位不在本行政区划内"))
     s.lead_unit = lead_unit
     s.save()

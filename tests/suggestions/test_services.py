@@ -297,3 +297,34 @@ def test_a_draft_stays_private_to_its_author_and_invitees(world):
     assert s in Suggestion.objects.visible_to(w.author.user)
     services.submit(s, w.author.user)
     assert s in Suggestion.objects.visible_to(w.staff)
+
+
+def test_suggestions_between_sessions_are_numbered_by_year(world):
+    w = world
+    with time_machine.travel(datetime.datetime(2026, 7, 1, 9), tick=False):
+        first = services.create_draft(w.author, w.author.user, title="闭会期间一", body="x", category="other")
+        second = services.create_draft(w.author, w.author.user, title="闭会期间二", body="x", category="other")
+        for s in (first, second):
+            services.submit(s, w.author.user)
+            services.review(s, w.staff, "accept")
+    assert [first.number_label, second.number_label] == ["2026年闭会期间第1号", "2026年闭会期间第2号"]
+    assert services.is_staff_for(w.staff, first) and not services.is_staff_for(w.unit_user, first)
+
+
+def test_staff_may_withdraw_key_status_and_a_unit_outside_the_county_is_refused(world):
+    from tests.suggestions.factories import unit
+
+    w = world
+    s = through_assign(w)
+    services.mark_key(s, w.staff, leader=w.leader, leader_post="副县长")
+    refused(services.mark_key, s, w.staff, is_key=True, match="领办")
+    services.mark_key(s, w.staff, is_key=False)
+    s.refresh_from_db()
+    assert not s.is_key and s.leader_label == ""
+    elsewhere = unit("台前县农业农村局", region_code="410927")
+    other = draft(w, title="另一件", cosigners=[])
+    services.submit(other, w.author.user)
+    services.review(other, w.staff, "accept")
+    refused(services.assign, other, w.staff, elsewhere, match="不在本行政区划")
+    other.refresh_from_db()
+    assert other.state == State.ACCEPTED and other.lead_unit is None
