@@ -200,11 +200,11 @@ def invite_cosigners(s, actor, deputies) -> int:
 @transaction.atomic
 def cosign(s, actor, accept: bool = True) -> CoSignature:
     _lock(s)
+    if s.state not in EDITABLE_STATES:
+        _refuse(_("建议已提交，附议人名单已锁定"))
     cs = CoSignature.objects.filter(suggestion=s, deputy__user=actor).first()
     if cs is None:
         _refuse(_("您没有收到这件建议的附议邀请"))
-    if s.state not in EDITABLE_STATES:
-        _refuse(_("建议已提交，附议人名单已锁定"))
     cs.status = CoSignature.Status.SIGNED if accept else CoSignature.Status.DECLINED
     cs.signed_at = timezone.now() if accept else None
     cs.save()

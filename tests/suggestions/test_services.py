@@ -140,7 +140,7 @@ def test_text_and_cosigners_freeze_on_submission(world):
     services.submit(s, w.author.user)
     # The invitation nobody answered lapsed; the list is what it was at submission.
     assert list(s.cosigns.values_list("deputy__name", "status")) == [("李秀英", "signed")]
-    refused(services.cosign, s, third.user, match="没有收到")
+    refused(services.cosign, s, third.user, match="已锁定")
     refused(services.update_draft, s, w.author.user, title="改", body="改", category="rural", match="锁定")
     refused(services.invite_cosigners, s, w.author.user, [third], match="锁定")
     services.add_supplement(s, w.author.user, "补充：附上村民联名信")
@@ -149,9 +149,10 @@ def test_text_and_cosigners_freeze_on_submission(world):
     assert Supplement.objects.filter(suggestion=s).count() == 1
 
 
-def test_cosign_after_submission_is_refused(world):
+def test_cosign_without_an_invitation_or_after_submission_is_refused(world):
     w = world
     s = draft(w)
+    refused(services.cosign, s, w.leader.user, match="没有收到")
     services.submit(s, w.author.user)
     CoSignature.objects.create(suggestion=s, deputy=w.leader)
     refused(services.cosign, s, w.leader.user, match="已锁定")

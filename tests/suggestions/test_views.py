@@ -300,3 +300,28 @@ def test_admin_reads_suggestions_of_its_county_only(client, world, other_county_
     assert page.status_code == 200 and "刘振宇（县长）" in page.content.decode()
     client.force_login(other_county_staff)
     assert client.get(reverse("admin:suggestions_suggestion_change", args=[s.pk])).status_code == 302
+
+
+def test_files_are_served_only_to_those_who_may_see_them(client, world, other_county_staff):
+    w = world
+    s = draft(w)
+    a = Attachment.objects.create(
+        suggestion=s, file=SimpleUploadedFile("方案.pdf", b"%PDF-1.4"), name="方案.pdf", uploaded_by=w.author.user
+    )
+    url = reverse("suggestions:download", args=["attachment", a.pk])
+    assert client.get(url).status_code == 404  # anonymous
+    client.force_login(w.author.user)
+    r = client.get(url)
+    assert r.status_code == 200 and b"".join(r.streaming_content) == b"%PDF-1.4"
+    through_assign(w, s=s)
+    services.sign_for(s, w.unit_user)
+    services.reply(s, w.unit_user, text="答复", result_class="A", file=SimpleUploadedFile("答复.pdf", b"%PDF-r"))
+    reply_url = reverse("suggestions:download", args=["reply", s.replies.get().pk])
+    client.force_login(other_county_staff)
+    assert client.get(url).status_code == 404
+    assert client.get(reply_url).status_code == 200  # a published reply is public
+    client.logout()
+    assert client.get(reply_url).status_code == 200
+    services.set_public(s, w.staff, False)
+    assert client.get(reply_url).status_code == 404
+    assert client.get(reverse("suggestions:download", args=["nope", 1])).status_code == 404
