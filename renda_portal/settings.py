@@ -216,6 +216,8 @@ CELERY_BEAT_SCHEDULE = {
     # Citizen messages: remind deputies / flag to staff once a day; anonymise old closed messages nightly.
     "citizen-messages-sweep": {"task": "citizen_messages.tasks.daily_sweep", "schedule": crontab(hour=8, minute=0)},
     "citizen-messages-retention": {"task": "citizen_messages.tasks.retention", "schedule": crontab(hour=3, minute=15)},
+    # Reminds handling units before a suggestion's reply deadline and flags it after (once each).
+    "suggestions-deadline-sweep": {"task": "suggestions.tasks.deadline_sweep", "schedule": crontab(hour=7, minute=30)},
 }
 # Days before a review's due date that the responsible body is reminded.
 LIVELIHOOD_REMINDER_LEAD_DAYS = env.int("LIVELIHOOD_REMINDER_LEAD_DAYS", default=7)
@@ -231,6 +233,13 @@ SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 CITIZEN_MESSAGES_REMIND_DAYS = env.int("CITIZEN_MESSAGES_REMIND_DAYS", default=7)
 CITIZEN_MESSAGES_RETENTION_DAYS = env.int("CITIZEN_MESSAGES_RETENTION_DAYS", default=365)
 CITIZEN_MESSAGES_DAILY_CAP = env.int("CITIZEN_MESSAGES_DAILY_CAP", default=20)
+# Suggestions: reply within 3 months, at most 6 with extensions; return within 7 working days;
+# remind units this many working days before the deadline; a not-satisfied round gets this many.
+SUGGESTIONS_REPLY_MONTHS = env.int("SUGGESTIONS_REPLY_MONTHS", default=3)
+SUGGESTIONS_MAX_MONTHS = env.int("SUGGESTIONS_MAX_MONTHS", default=6)
+SUGGESTIONS_RETURN_WORKING_DAYS = env.int("SUGGESTIONS_RETURN_WORKING_DAYS", default=7)
+SUGGESTIONS_REMINDER_LEAD_DAYS = env.int("SUGGESTIONS_REMINDER_LEAD_DAYS", default=5)
+SUGGESTIONS_REROUND_WORKING_DAYS = env.int("SUGGESTIONS_REROUND_WORKING_DAYS", default=30)
 
 # --- Security -------------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True

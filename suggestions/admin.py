@@ -1,0 +1,85 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from accounts.scoping import ScopedAdmin, ScopedInline
+
+from .models import AssignmentMeeting, Holiday, Suggestion, SupervisionGroup, SupervisionVisit, Transition
+
+
+@admin.register(Holiday)
+class HolidayAdmin(ScopedAdmin):
+    list_display = ("date", "name", "is_workday", "region")
+    list_filter = ("is_workday",)
+    search_fields = ("name",)
+    date_hierarchy = "date"
+    fields = ("region", "date", "is_workday", "name")
+    autocomplete_fields = ("region",)
+
+
+class TransitionInline(ScopedInline, admin.TabularInline):
+    model = Transition
+    fields = ("at", "actor", "action", "from_state", "to_state", "note")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Suggestion)
+class SuggestionAdmin(ScopedAdmin):
+    """A read-only view with the audit trail; changes are made in the portal."""
+
+    list_display = ("title", "author", "state", "lead_unit", "deadline", "is_key")
+    list_filter = ("state", "is_key", "category")
+    search_fields = ("title", "author__name")
+    fields = ("title", "author", "state", "category", "lead_unit", "deadline", "is_key", "leader_label", "meeting")
+    readonly_fields = fields
+    list_select_related = ("author", "lead_unit")
+    inlines = [TransitionInline]
+
+    # Every change goes through the services (and leaves a Transition): the admin only reads.
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class MeetingSuggestionInline(ScopedInline, admin.TabularInline):
+    model = Suggestion
+    fk_name = "meeting"
+    fields = ("title", "lead_unit", "leader_label", "state")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    verbose_name_plural = _("交办的建议")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(AssignmentMeeting)
+class AssignmentMeetingAdmin(ScopedAdmin):
+    inlines = [MeetingSuggestionInline]
+    list_display = ("title", "date", "place", "region")
+    search_fields = ("title", "place")
+    fields = ("region", "title", "date", "place", "attendees")
+    autocomplete_fields = ("region",)
+
+
+class VisitInline(ScopedInline, admin.TabularInline):
+    model = SupervisionVisit
+    fields = ("date", "unit", "findings", "follow_up")
+    extra = 0
+
+
+@admin.register(SupervisionGroup)
+class SupervisionGroupAdmin(ScopedAdmin):
+    list_display = ("name", "year", "leader", "leader_name", "leader_post", "region")
+    list_filter = ("year",)
+    search_fields = ("name", "leader_name")
+    fields = ("region", "year", "name", "leader", "leader_name", "leader_post", "members", "suggestions")
+    autocomplete_fields = ("region", "leader", "members", "suggestions")
+    inlines = [VisitInline]

@@ -1,0 +1,625 @@
+"""Every write to a suggestion: one function per change. Each checks who may do it and whether the
+state machine allows it, writes the rows and a Transition in one transaction, and raises a
+ValidationError with a Chinese message when refused."""
+
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.roles import Role
+from notifications.services import notify, notify_many
+
+from . import workdays
+from .models import (
+    EDITABLE_STATES,
+    HANDLING_STATES,
+    TRANSITIONS,
+    Attachment,
+    Contact,
+    CoSignature,
+    ExtensionRequest,
+    Reply,
+    RequestStatus,
+    ReturnRequest,
+    Satisfaction,
+    State,
+    Suggestion,
+    Supplement,
+    Transition,
+)
+
+
+# --- helpers ------------------------------------------------------------------------------------
+def _refuse(message):
+    raise ValidationError(message, code="refused")
+
+
+def _label(state) -> str:
+    return str(State(state).label)
+
+
+def _move(s: Suggestion, actor, to: str, action: str, note: str = "") -> Transition:
+    """Change the state (checked against TRANSITIONS) and write the audit row."""
+    if to not in TRANSITIONS[State(s.state)]:
+        _refuse(
+            _("当前状态为“%(state)s”，不能变更为“%(to)s”") % {"state": _label(s.state), "to": _label(to)},
+        )
+    frm = s.state
+    s.state = to
+    s.save()
+    return Transition.objects.create(suggestion=s, actor=actor, from_state=frm, to_state=to, action=action, note=note)
+
+
+def _event(s: Suggestion, actor, action: str, note: str = "") -> Transition:
+    """An event inside a state (a supplement, an extension, a contact): audited, no state change."""
+    return Transition.objects.create(
+        suggestion=s, actor=actor, from_state=s.state, to_state=s.state, action=action, note=note
+    )
+
+
+def _lock(s: Suggestion) -> Suggestion:
+    """Re-read the row under a lock so two clicks cannot both pass the state check."""
+    fresh = Suggestion.objects.select_for_update().get(pk=s.pk)
+    s.__dict__.update({k: v for k, v in fresh.__dict__.items() if not k.startswith("_")})
+    return s
+
+
+def _require_state(s: Suggestion, states, what: str):
+    if s.state not in states:
+        _refuse(_("当前状态为“%(state)s”，不能%(what)s") % {"state": _label(s.state), "what": what})
+
+
+def is_staff_for(user, s: Suggestion) -> bool:
+    if user.is_superuser:
+        return True
+    return user.has_role(Role.COMMITTEE_STAFF) and bool(user.region_id) and s.region_id.startswith(user.region_id)
+
+
+def _require_staff(user, s):
+    if not is_staff_for(user, s):
+        _refuse(_("只有本级人大常委会工作人员可以执行此操作"))
+
+
+def is_author(user, s: Suggestion) -> bool:
+    return s.author.user_id is not None and s.author.user_id == user.pk
+
+
+def _require_author(user, s):
+    if not is_author(user, s):
+        _refuse(_("只有领衔代表本人可以执行此操作"))
+
+
+def is_lead_unit_staff(user, s: Suggestion) -> bool:
+    return bool(user.unit_id) and user.unit_id == s.lead_unit_id
+
+
+def _require_lead_unit(user, s):
+    if not is_lead_unit_staff(user, s):
+        _refuse(_("只有主办单位的工作人员可以执行此操作"))
+
+
+def is_unit_staff_for(user, s: Suggestion) -> bool:
+    return bool(user.unit_id) and (user.unit_id == s.lead_unit_id or s.assisting_units.filter(pk=user.unit_id).exists())
+
+
+def _link(s):
+    return reverse("suggestions:detail", args=[s.pk])
+
+
+def _unit_staff(unit_ids):
+    from accounts.models import User
+
+    return list(User.objects.filter(unit_id__in=unit_ids, is_active=True))
+
+
+def region_staff(s):
+    from accounts.models import User
+    from accounts.roles import group_for
+
+    return list(
+        User.objects.filter(is_active=True, region_id=s.region_id, groups=group_for(Role.COMMITTEE_STAFF)).distinct()
+    )
+
+
+def _notify_author(s, kind, subject, key):
+    if s.author.user_id:
+        notify(s.author.user, kind=kind, subject=subject, dedup_key=key, link=_link(s))
+
+
+def _save_files(s, user, files):
+    for f in files or []:
+        Attachment.objects.create(suggestion=s, file=f, name=f.name[:200], uploaded_by=user)
+
+
+# --- the deputy ---------------------------------------------------------------------------------
+@transaction.atomic
+def create_draft(author, actor, *, title, body, category, session=None, cosigners=(), files=()) -> Suggestion:
+    s = Suggestion.objects.create(
+        region_id=_county_of(author.region_id),
+        session=session,
+        title=title,
+        body=body,
+        category=category,
+        author=author,
+    )
+    Transition.objects.create(suggestion=s, actor=actor, from_state="", to_state=State.DRAFT, action="create")
+    invite_cosigners(s, actor, cosigners)
+    _save_files(s, actor, files)
+    return s
+
+
+def _county_of(code: str) -> str:
+    return code[:6] if len(code) >= 6 else code
+
+
+@transaction.atomic
+def update_draft(s, actor, *, title, body, category, session=None, files=()) -> Suggestion:
+    _lock(s)
+    _require_author(actor, s)
+    if s.state not in EDITABLE_STATES:
+        _refuse(_("建议提交后内容已锁定，不能修改；如需补充请添加补充材料"))
+    s.title, s.body, s.category, s.session = title, body, category, session
+    s.save()
+    _event(s, actor, "edit")
+    _save_files(s, actor, files)
+    return s
+
+
+@transaction.atomic
+def invite_cosigners(s, actor, deputies) -> int:
+    deputies = [d for d in deputies if d.pk != s.author_id]
+    if not deputies:
+        return 0
+    _require_author(actor, s)
+    if s.state not in EDITABLE_STATES:
+        _refuse(_("建议提交后附议人已锁定，不能再邀请附议"))
+    made = 0
+    for d in deputies:
+        _cs, created = CoSignature.objects.get_or_create(suggestion=s, deputy=d)
+        if created:
+            made += 1
+            if d.user_id:
+                notify(
+                    d.user,
+                    kind="suggestions.cosign_invite",
+                    subject=_("%(name)s 邀请您附议建议：%(title)s") % {"name": s.author.name, "title": s.title},
+                    dedup_key=f"suggestion:{s.pk}:cosign-invite",
+                    link=_link(s),
+                )
+    if made:
+        _event(s, actor, "invite", "、".join(d.name for d in deputies))
+    return made
+
+
+@transaction.atomic
+def cosign(s, actor, accept: bool = True) -> CoSignature:
+    _lock(s)
+    if s.state not in EDITABLE_STATES:
+        _refuse(_("建议已提交，附议人名单已锁定"))
+    cs = CoSignature.objects.filter(suggestion=s, deputy__user=actor).first()
+    if cs is None:
+        _refuse(_("您没有收到这件建议的附议邀请"))
+    cs.status = CoSignature.Status.SIGNED if accept else CoSignature.Status.DECLINED
+    cs.signed_at = timezone.now() if accept else None
+    cs.save()
+    _event(s, actor, "cosign" if accept else "cosign_decline", cs.deputy.name)
+    return cs
+
+
+@transaction.atomic
+def submit(s, actor) -> Suggestion:
+    _lock(s)
+    _require_author(actor, s)
+    pending = list(s.cosigns.filter(status=CoSignature.Status.INVITED).select_related("deputy"))
+    note = ""
+    if pending:
+        note = _("未响应的附议邀请已失效：%(names)s") % {"names": "、".join(c.deputy.name for c in pending)}
+        CoSignature.objects.filter(pk__in=[c.pk for c in pending]).delete()
+    s.submitted_at = timezone.now()
+    _move(s, actor, State.SUBMITTED, "submit", note)
+    return s
+
+
+@transaction.atomic
+def add_supplement(s, actor, text: str, file=None) -> Supplement:
+    _lock(s)
+    _require_author(actor, s)
+    if s.state in EDITABLE_STATES:
+        _refuse(_("草稿可以直接修改，不需要补充材料"))
+    if s.state in (State.REFUSED, State.PUBLISHED):
+        _refuse(_("当前状态为“%(state)s”，不能补充材料") % {"state": _label(s.state)})
+    if not text.strip():
+        _refuse(_("请填写补充内容"))
+    sup = Supplement.objects.create(suggestion=s, text=text, author=actor)
+    if file:
+        sup.file = file
+        sup.save(update_fields=["file"])
+    _event(s, actor, "supplement", text[:200])
+    return sup
+
+
+@transaction.atomic
+def evaluate(s, actor, satisfaction: str, reason: str = "", today: datetime.date | None = None) -> Reply:
+    _lock(s)
+    _require_author(actor, s)
+    _require_state(s, {State.REPLIED}, _("测评"))
+    if satisfaction not in Satisfaction.values:
+        _refuse(_("请选择测评结果"))
+    if satisfaction == Satisfaction.NOT and not reason.strip():
+        _refuse(_("不满意时请写明理由"))
+    reply = s.replies.get(round=s.round)
+    reply.satisfaction, reply.evaluation_reason, reply.evaluated_at = satisfaction, reason, timezone.now()
+    reply.save()
+    label = str(Satisfaction(satisfaction).label)
+    if satisfaction == Satisfaction.NOT:
+        today = today or timezone.localdate()
+        s.round += 1
+        s.round_started_on = today
+        s.deadline = workdays.Calendar(s.region_id).add(today, settings.SUGGESTIONS_REROUND_WORKING_DAYS)
+        _move(s, actor, State.SIGNED, "evaluate", f"{label}：{reason}；" + _("进入第%(n)s轮办理") % {"n": s.round})
+        notify_many(
+            _unit_staff([s.lead_unit_id]),
+            kind="suggestions.reround",
+            subject=_("代表对答复不满意，请重新办理：%(title)s") % {"title": s.title},
+            dedup_key=f"suggestion:{s.pk}:round:{s.round}",
+            link=_link(s),
+        )
+    else:
+        _move(s, actor, State.EVALUATED, "evaluate", label)
+    return reply
+
+
+# --- the staff ----------------------------------------------------------------------------------
+@transaction.atomic
+def review(s, actor, decision: str, note: str = "") -> Suggestion:
+    """decision: accept | refuse | return."""
+    _lock(s)
+    _require_staff(actor, s)
+    _require_state(s, {State.SUBMITTED}, _("审查"))
+    if decision in ("refuse", "return") and not note.strip():
+        _refuse(_("不予立案或退回修改时请写明理由"))
+    s.review_note = note[:300]
+    if decision == "accept":
+        qs = Suggestion.objects.filter(region_id=s.region_id, session=s.session)
+        if s.session_id is None:
+            qs = qs.filter(submitted_at__year=s.submitted_at.year)
+        s.number = (qs.aggregate(m=Max("number"))["m"] or 0) + 1
+        _move(s, actor, State.ACCEPTED, "accept", note)
+        subject = _("您的建议已立案（%(number)s）：%(title)s") % {"number": s.number_label, "title": s.title}
+    elif decision == "refuse":
+        _move(s, actor, State.REFUSED, "refuse", note)
+        subject = _("您的建议不予立案：%(title)s") % {"title": s.title}
+    elif decision == "return":
+        _move(s, actor, State.RETURNED, "return", note)
+        subject = _("您的建议被退回修改：%(title)s") % {"title": s.title}
+    else:
+        _refuse(_("请选择审查结果"))
+    n = s.transitions.count()
+    _notify_author(s, "suggestions.review", subject, f"suggestion:{s.pk}:review:{n}")
+    return s
+
+
+def _set_units(s, lead_unit, assisting_units):
+    if lead_unit is None:
+        _refuse(_("请选择主办单位"))
+    # A unit of the county (or a township in it), or of a level above that serves it.
+    if not (lead_unit.region_id.startswith(s.region_id) or s.region_id.startswith(lead_unit.region_id)):
+        _refuse(_("承办单位不在本行政区划内"))
+    s.lead_unit = lead_unit
+    s.save()
+    s.assisting_units.set([u for u in assisting_units if u.pk != lead_unit.pk])
+
+
+def _start_handling(s, today):
+    s.assigned_on = today
+    s.round_started_on = today
+    s.deadline = workdays.reply_deadline(s.region_id, today)
+
+
+def _notify_units(s, key):
+    unit_ids = [s.lead_unit_id, *s.assisting_units.values_list("pk", flat=True)]
+    notify_many(
+        _unit_staff(unit_ids),
+        kind="suggestions.assigned",
+        subject=_("新交办建议：%(title)s，请于%(date)s前答复") % {"title": s.title, "date": s.deadline},
+        dedup_key=key,
+        link=_link(s),
+    )
+
+
+@transaction.atomic
+def assign(s, actor, lead_unit, assisting_units=(), today: datetime.date | None = None) -> Suggestion:
+    _lock(s)
+    _require_staff(actor, s)
+    _require_state(s, {State.ACCEPTED}, _("交办"))
+    today = today or timezone.localdate()
+    _set_units(s, lead_unit, assisting_units)
+    _start_handling(s, today)
+    names = "、".join(u.name for u in s.assisting_units.all())
+    note = _("主办：%(lead)s") % {"lead": lead_unit.name} + (_("；协办：%(names)s") % {"names": names} if names else "")
+    _move(s, actor, State.ASSIGNED, "assign", note)
+    _notify_units(s, f"suggestion:{s.pk}:assigned:{s.lead_unit_id}:{today}")
+    return s
+
+
+@transaction.atomic
+def mark_key(s, actor, *, is_key=True, leader=None, leader_name="", leader_post="", meeting=None) -> Suggestion:
+    _lock(s)
+    _require_staff(actor, s)
+    _require_state(s, {State.ACCEPTED, *HANDLING_STATES, State.REPLIED}, _("确定重点建议"))
+    if is_key and not (leader or leader_name.strip()):
+        _refuse(_("重点建议须确定领办的县级领导"))
+    s.is_key = is_key
+    s.leader = leader if is_key else None
+    s.leader_name = leader_name if is_key else ""
+    s.leader_post = leader_post if is_key else ""
+    s.meeting = meeting if is_key else s.meeting
+    s.save()
+    _event(s, actor, "mark_key", s.leader_label if is_key else _("取消重点建议"))
+    return s
+
+
+@transaction.atomic
+def decide_return(req: ReturnRequest, actor, approve: bool, *, new_unit=None, assisting_units=(), note="", today=None):
+    s = _lock(req.suggestion)
+    _require_staff(actor, s)
+    _require_state(s, {State.RETURN_REQUESTED}, _("审批退回申请"))
+    req.refresh_from_db()
+    if req.status != RequestStatus.PENDING:
+        _refuse(_("该申请已处理"))
+    if approve and (new_unit is None or new_unit.pk == req.unit_id):
+        _refuse(_("同意退回时须改交其他主办单位"))
+    req.status = RequestStatus.APPROVED if approve else RequestStatus.REFUSED
+    req.decision_note = note[:300]
+    req.save()
+    if approve:
+        today = today or timezone.localdate()
+        _set_units(s, new_unit, assisting_units)
+        _start_handling(s, today)
+        _move(s, actor, State.ASSIGNED, "reassign", _("改交%(unit)s；%(note)s") % {"unit": new_unit.name, "note": note})
+        _notify_units(s, f"suggestion:{s.pk}:assigned:{s.lead_unit_id}:{today}")
+    else:
+        _move(s, actor, State.SIGNED, "return_refused", note)
+        notify_many(
+            _unit_staff([req.unit_id]),
+            kind="suggestions.return_refused",
+            subject=_("退回申请未获同意，请继续办理：%(title)s") % {"title": s.title},
+            dedup_key=f"suggestion:{s.pk}:return:{req.pk}:refused",
+            link=_link(s),
+        )
+    return req
+
+
+@transaction.atomic
+def decide_extension(req: ExtensionRequest, actor, approve: bool, note: str = "") -> ExtensionRequest:
+    s = _lock(req.suggestion)
+    _require_staff(actor, s)
+    req.refresh_from_db()
+    if req.status != RequestStatus.PENDING:
+        _refuse(_("该申请已处理"))
+    if approve:
+        _require_state(s, HANDLING_STATES, _("延期"))
+        _check_extension_date(s, req.new_deadline)
+        s.deadline = req.new_deadline
+        s.save()
+    req.status = RequestStatus.APPROVED if approve else RequestStatus.REFUSED
+    req.decision_note = note[:300]
+    req.save()
+    verdict = _("同意延期至%(date)s") % {"date": req.new_deadline} if approve else _("不同意延期")
+    _event(s, actor, "extension_decided", f"{verdict} {note}".strip())
+    notify_many(
+        _unit_staff([req.unit_id]),
+        kind="suggestions.extension",
+        subject=f"{verdict}：{s.title}",
+        dedup_key=f"suggestion:{s.pk}:extension:{req.pk}",
+        link=_link(s),
+    )
+    return req
+
+
+@transaction.atomic
+def close(s, actor, note: str = "") -> Suggestion:
+    _lock(s)
+    _require_staff(actor, s)
+    _move(s, actor, State.CLOSED, "close", note)
+    return s
+
+
+@transaction.atomic
+def publish(s, actor) -> Suggestion:
+    _lock(s)
+    _require_staff(actor, s)
+    if s.is_confidential:
+        _refuse(_("涉密或不宜公开的建议不能公开"))
+    s.is_public = True
+    _move(s, actor, State.PUBLISHED, "publish")
+    return s
+
+
+@transaction.atomic
+def set_public(s, actor, is_public: bool) -> Suggestion:
+    _lock(s)
+    _require_staff(actor, s)
+    s.is_public = is_public
+    s.save()
+    _event(s, actor, "public_on" if is_public else "public_off")
+    return s
+
+
+# --- the handling unit --------------------------------------------------------------------------
+@transaction.atomic
+def sign_for(s, actor) -> Suggestion:
+    _lock(s)
+    _require_lead_unit(actor, s)
+    _require_state(s, {State.ASSIGNED}, _("签收"))
+    _move(s, actor, State.SIGNED, "sign")
+    return s
+
+
+def return_window_end(s) -> datetime.date | None:
+    if not s.assigned_on:
+        return None
+    return workdays.Calendar(s.region_id).add(s.assigned_on, settings.SUGGESTIONS_RETURN_WORKING_DAYS)
+
+
+@transaction.atomic
+def request_return(s, actor, reason: str, today: datetime.date | None = None) -> ReturnRequest:
+    _lock(s)
+    _require_lead_unit(actor, s)
+    _require_state(s, {State.ASSIGNED, State.SIGNED}, _("申请退回"))
+    if s.round > 1:
+        _refuse(_("重新办理的建议不能申请退回"))
+    if not reason.strip():
+        _refuse(_("申请退回须写明理由"))
+    today = today or timezone.localdate()
+    end = return_window_end(s)
+    if today > end:
+        _refuse(
+            _("交办之日起%(days)s个工作日内（%(date)s前）可以申请退回，现已超过期限")
+            % {"days": settings.SUGGESTIONS_RETURN_WORKING_DAYS, "date": end}
+        )
+    req = ReturnRequest.objects.create(suggestion=s, unit=s.lead_unit, reason=reason, requested_by=actor)
+    _move(s, actor, State.RETURN_REQUESTED, "request_return", reason)
+    notify_many(
+        region_staff(s),
+        kind="suggestions.return_request",
+        subject=_("%(unit)s 申请退回建议：%(title)s") % {"unit": s.lead_unit.name, "title": s.title},
+        dedup_key=f"suggestion:{s.pk}:return:{req.pk}",
+        link=_link(s),
+    )
+    return req
+
+
+def _check_extension_date(s, new_deadline):
+    cap = workdays.latest_deadline(s.round_started_on or s.assigned_on)
+    if new_deadline <= s.deadline:
+        _refuse(_("延期后的期限须晚于当前期限（%(date)s）") % {"date": s.deadline})
+    if new_deadline > cap:
+        _refuse(
+            _("办理期限自交办之日起最长不超过%(months)s个月，最迟为%(date)s")
+            % {"months": settings.SUGGESTIONS_MAX_MONTHS, "date": cap}
+        )
+
+
+@transaction.atomic
+def request_extension(s, actor, new_deadline: datetime.date, reason: str) -> ExtensionRequest:
+    _lock(s)
+    _require_lead_unit(actor, s)
+    _require_state(s, {State.SIGNED}, _("申请延期"))
+    if not reason.strip():
+        _refuse(_("申请延期须写明理由"))
+    if s.extension_requests.filter(status=RequestStatus.PENDING).exists():
+        _refuse(_("已有一份延期申请在审批中"))
+    _check_extension_date(s, new_deadline)
+    req = ExtensionRequest.objects.create(
+        suggestion=s, unit=s.lead_unit, new_deadline=new_deadline, reason=reason, requested_by=actor
+    )
+    _event(
+        s, actor, "request_extension", _("申请延期至%(date)s：%(reason)s") % {"date": new_deadline, "reason": reason}
+    )
+    notify_many(
+        region_staff(s),
+        kind="suggestions.extension_request",
+        subject=_("%(unit)s 申请延期答复：%(title)s") % {"unit": s.lead_unit.name, "title": s.title},
+        dedup_key=f"suggestion:{s.pk}:extension:{req.pk}:request",
+        link=_link(s),
+    )
+    return req
+
+
+@transaction.atomic
+def record_contact(s, actor, *, date, kind, note) -> Contact:
+    _lock(s)
+    if not is_unit_staff_for(actor, s):
+        _refuse(_("只有承办单位的工作人员可以登记沟通情况"))
+    _require_state(s, {State.SIGNED, State.REPLIED}, _("登记沟通情况"))
+    contact = Contact.objects.create(suggestion=s, unit=actor.unit, date=date, kind=kind, note=note, recorded_by=actor)
+    _event(s, actor, "contact", f"{date} {contact.get_kind_display()}：{note[:150]}")
+    return contact
+
+
+@transaction.atomic
+def reply(s, actor, *, text, result_class, file=None) -> Reply:
+    _lock(s)
+    _require_lead_unit(actor, s)
+    _require_state(s, {State.SIGNED}, _("答复"))
+    if not text.strip():
+        _refuse(_("请填写答复内容"))
+    r = Reply.objects.create(
+        suggestion=s, round=s.round, unit=s.lead_unit, text=text, result_class=result_class, replied_by=actor
+    )
+    if file:
+        r.file = file
+        r.save(update_fields=["file"])
+    _move(s, actor, State.REPLIED, "reply", _("第%(n)s轮答复，%(cls)s类") % {"n": s.round, "cls": result_class})
+    _notify_author(
+        s,
+        "suggestions.replied",
+        _("您的建议已答复，请测评：%(title)s") % {"title": s.title},
+        f"suggestion:{s.pk}:replied:{s.round}",
+    )
+    return r
+
+
+# --- the daily sweep ----------------------------------------------------------------------------
+def deadline_sweep(today: datetime.date | None = None) -> dict:
+    """Remind the units before the deadline and flag after it; each once (dedup keys).
+
+    Recipients, calendars and what was already sent are loaded once per run, so a second run
+    on the same day costs a few queries, not a few per suggestion."""
+    from notifications.models import Notification
+
+    today = today or timezone.localdate()
+    lead = settings.SUGGESTIONS_REMINDER_LEAD_DAYS
+    calendars: dict[str, workdays.Calendar] = {}
+    staff_of_region: dict[str, list] = {}
+    staff_of_unit: dict[int, list] = {}
+    for user in _unit_staff(Suggestion.objects.filter(state__in=HANDLING_STATES).values("lead_unit_id")):
+        staff_of_unit.setdefault(user.unit_id, []).append(user)
+    sent = set(
+        Notification.objects.filter(
+            kind__in=["suggestions.due", "suggestions.overdue"], dedup_key__startswith="suggestion:"
+        ).values_list("dedup_key", flat=True)
+    )
+    flagged_before = set(
+        Transition.objects.filter(action="overdue", suggestion__state__in=HANDLING_STATES).values_list(
+            "suggestion_id", "note"
+        )
+    )
+    reminded = flagged = 0
+    qs = Suggestion.objects.filter(state__in=HANDLING_STATES, deadline__isnull=False).only(
+        "pk", "title", "state", "round", "deadline", "region_id", "lead_unit_id"
+    )
+    for s in qs.iterator():
+        cal = calendars.get(s.region_id) or calendars.setdefault(s.region_id, workdays.Calendar(s.region_id))
+        units = staff_of_unit.get(s.lead_unit_id, [])
+        if s.deadline < today:
+            key = f"suggestion:{s.pk}:r{s.round}:overdue:{s.deadline}"
+            if key in sent and (s.pk, str(s.deadline)) in flagged_before:
+                continue
+            if s.region_id not in staff_of_region:
+                staff_of_region[s.region_id] = region_staff(s)
+            subject = _("建议已超过答复期限（%(date)s）：%(title)s") % {"date": s.deadline, "title": s.title}
+            with transaction.atomic():
+                recipients = units + staff_of_region[s.region_id]
+                if notify_many(recipients, kind="suggestions.overdue", subject=subject, dedup_key=key, link=_link(s)):
+                    flagged += 1
+                if (s.pk, str(s.deadline)) not in flagged_before:
+                    Transition.objects.create(
+                        suggestion=s, from_state=s.state, to_state=s.state, action="overdue", note=str(s.deadline)
+                    )
+        elif today >= cal.subtract(s.deadline, lead):
+            key = f"suggestion:{s.pk}:r{s.round}:due:{s.deadline}"
+            if key in sent:
+                continue
+            subject = _("建议将于%(date)s到期，请及时答复：%(title)s") % {"date": s.deadline, "title": s.title}
+            with transaction.atomic():
+                if notify_many(units, kind="suggestions.due", subject=subject, dedup_key=key, link=_link(s)):
+                    reminded += 1
+    return {"reminded": reminded, "flagged": flagged}

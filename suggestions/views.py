@@ -1,0 +1,615 @@
+"""Thin views: reads through querysets (visible_to), writes through services.py."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Prefetch, Q
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
+from django.views.decorators.http import require_POST
+
+from accounts.models import Unit
+from accounts.roles import Role
+from accounts.scoping import view_scope
+from deputies.models import Deputy
+
+from . import forms, services
+from .export import xlsx_response
+from .models import (
+    HANDLING_STATES,
+    Attachment,
+    Category,
+    CoSignature,
+    ExtensionRequest,
+    Reply,
+    RequestStatus,
+    ReturnRequest,
+    Satisfaction,
+    State,
+    Suggestion,
+    SupervisionGroup,
+    Supplement,
+)
+
+STAFF_ROLES = (Role.COMMITTEE_STAFF, Role.WORKING_COMMITTEE_STAFF)
+PER_PAGE = 30
+
+
+def _is_staff(user):
+    return user.is_superuser or user.has_role(*STAFF_ROLES)
+
+
+def _require_staff(user):
+    if not _is_staff(user):
+        raise PermissionDenied
+
+
+def _my_deputy(user):
+    deputy = Deputy.objects.filter(user=user).first()
+    if deputy is None:
+        raise PermissionDenied
+    return deputy
+
+
+def _list_qs(qs):
+    return qs.select_related("lead_unit", "author", "session__term", "leader").order_by("-id")
+
+
+def _page(request, qs):
+    return Paginator(qs, PER_PAGE).get_page(request.GET.get("page"))
+
+
+def _filtered(request, qs):
+    q = request.GET.get("q", "").strip()
+    if q:
+        qs = qs.filter(Q(title__contains=q) | Q(author__name__contains=q) | Q(lead_unit__name__contains=q))
+    state = request.GET.get("state", "")
+    if state in State.values:
+        qs = qs.filter(state=state)
+    category = request.GET.get("category", "")
+    if category in Category.values:
+        qs = qs.filter(category=category)
+    if request.GET.get("key") == "1":
+        qs = qs.filter(is_key=True)
+    if request.GET.get("overdue") == "1":
+        qs = qs.overdue()
+    return qs
+
+
+EXPORT_HEADERS = [
+    _l("编号"),
+    _l("标题"),
+    _l("领衔代表"),
+    _l("类别"),
+    _l("状态"),
+    _l("主办单位"),
+    _l("答复期限"),
+    _l("重点建议"),
+]
+
+
+def _export(name, qs):
+    rows = (
+        [
+            s.number_label,
+            s.title,
+            s.author.name,
+            s.get_category_display(),
+            s.get_state_display(),
+            s.lead_unit.name if s.lead_unit_id else "",
+            s.deadline or "",
+            _("是") if s.is_key else "",
+        ]
+        for s in qs
+    )
+    return xlsx_response(name, EXPORT_HEADERS, rows)
+
+
+# --- deputy -------------------------------------------------------------------------------------
+DEPUTY_TABS = [
+    ("drafts", _l("草稿"), {State.DRAFT, State.RETURNED}),
+    ("submitted", _l("已提交"), {State.SUBMITTED, State.ACCEPTED}),
+    ("handling", _l("办理中"), set(HANDLING_STATES)),
+    ("evaluate", _l("待测评"), {State.REPLIED}),
+    ("done", _l("已完成"), {State.EVALUATED, State.CLOSED, State.PUBLISHED, State.REFUSED}),
+]
+
+
+@view_scope("own")
+@login_required
+def my_suggestions(request):
+    deputy = _my_deputy(request.user)
+    mine = Suggestion.objects.filter(
+        Q(author=deputy) | Q(pk__in=CoSignature.objects.filter(deputy=deputy, status="signed").values("suggestion_id"))
+    )
+    counts = dict(mine.values_list("state").annotate(n=Count("id")))
+    tab = request.GET.get("tab") or "drafts"
+    tabs = []
+    chosen = DEPUTY_TABS[0]
+    for key, label, states in DEPUTY_TABS:
+        tabs.append({"key": key, "label": label, "count": sum(counts.get(s, 0) for s in states)})
+        if key == tab:
+            chosen = (key, label, states)
+    qs = _list_qs(mine.filter(state__in=chosen[2]))
+    if request.GET.get("format") == "xlsx":
+        return _export(_("我的建议"), qs)
+    invitations = (
+        CoSignature.objects.filter(deputy=deputy, status=CoSignature.Status.INVITED)
+        .select_related("suggestion__author")
+        .order_by("-id")
+    )
+    return render(
+        request,
+        "suggestions/my_list.html",
+        {"tabs": tabs, "tab": chosen[0], "page_obj": _page(request, qs), "invitations": invitations},
+    )
+
+
+@view_scope("own")
+@login_required
+def create(request):
+    deputy = _my_deputy(request.user)
+    form = forms.SuggestionForm(request.POST or None, request.FILES or None, author=deputy)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        s = services.create_draft(
+            deputy,
+            request.user,
+            title=d["title"],
+            body=d["body"],
+            category=d["category"],
+            session=d["session"],
+            cosigners=d["cosigners"],
+            files=[d["attachment"]] if d["attachment"] else [],
+        )
+        messages.success(request, _("草稿已保存，确认无误后请提交"))
+        return redirect("suggestions:detail", s.pk)
+    return render(request, "suggestions/form.html", {"form": form})
+
+
+@view_scope("own")
+@login_required
+def edit(request, pk):
+    deputy = _my_deputy(request.user)
+    s = get_object_or_404(Suggestion, pk=pk, author=deputy)
+    initial = {"title": s.title, "body": s.body, "category": s.category, "session": s.session_id}
+    form = forms.SuggestionForm(request.POST or None, request.FILES or None, author=deputy, initial=initial)
+    form.fields["cosigners"].initial = list(s.cosigns.values_list("deputy_id", flat=True))
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            services.update_draft(
+                s,
+                request.user,
+                title=d["title"],
+                body=d["body"],
+                category=d["category"],
+                session=d["session"],
+                files=[d["attachment"]] if d["attachment"] else [],
+            )
+            services.invite_cosigners(s, request.user, d["cosigners"])
+        except ValidationError as e:
+            form.add_error(None, e)
+        else:
+            messages.success(request, _("草稿已保存"))
+            return redirect("suggestions:detail", s.pk)
+    return render(request, "suggestions/form.html", {"form": form, "suggestion": s})
+
+
+# --- one suggestion ------------------------------------------------------------------------------
+def _visible(request, pk):
+    qs = Suggestion.objects.visible_to(request.user).select_related(
+        "author__user", "lead_unit", "session__term", "leader", "meeting", "region"
+    )
+    return get_object_or_404(qs, pk=pk)
+
+
+def _forms_for(request, s, bound=None):
+    """The action forms this user may use on this suggestion now."""
+    user = request.user
+    staff = services.is_staff_for(user, s)
+    author = services.is_author(user, s)
+    lead_unit = services.is_lead_unit_staff(user, s)
+    unit = lead_unit or (user.unit_id and services.is_unit_staff_for(user, s))
+    available = {}
+    if author and s.state in (State.DRAFT, State.RETURNED):
+        available["submit"] = None
+    if author and s.state == State.REPLIED:
+        available["evaluate"] = forms.EvaluateForm()
+    if author and s.state not in (State.DRAFT, State.RETURNED, State.REFUSED, State.PUBLISHED):
+        available["supplement"] = forms.SupplementForm()
+    if s.state in (State.DRAFT, State.RETURNED) and s.cosigns.filter(deputy__user=user, status="invited").exists():
+        available["cosign"] = None
+    if staff:
+        if s.state == State.SUBMITTED:
+            available["review"] = forms.ReviewForm()
+        if s.state == State.ACCEPTED:
+            available["assign"] = forms.AssignForm(suggestion=s)
+        if s.state in (State.ACCEPTED, *HANDLING_STATES, State.REPLIED):
+            initial = {
+                "is_key": True,
+                "leader": s.leader_id,
+                "leader_name": s.leader_name,
+                "leader_post": s.leader_post,
+                "meeting": s.meeting_id,
+            }
+            available["key"] = forms.KeyForm(suggestion=s, initial=initial)
+        if s.state == State.RETURN_REQUESTED:
+            available["decide_return"] = forms.ReturnDecisionForm(suggestion=s)
+        if s.extension_requests.filter(status=RequestStatus.PENDING).exists():
+            available["decide_extension"] = forms.DecisionForm()
+        if s.state == State.EVALUATED:
+            available["close"] = None
+        if s.state == State.CLOSED and not s.is_confidential:
+            available["publish"] = None
+        if s.state in (State.REPLIED, State.EVALUATED, State.CLOSED, State.PUBLISHED) and not s.is_confidential:
+            available["toggle_public"] = None
+    if lead_unit:
+        if s.state == State.ASSIGNED:
+            available["sign"] = None
+        if s.state in (State.ASSIGNED, State.SIGNED) and s.round == 1:
+            available["request_return"] = forms.ReturnRequestForm()
+        if s.state == State.SIGNED:
+            available["request_extension"] = forms.ExtensionRequestForm()
+            available["reply"] = forms.ReplyForm()
+    if unit and s.state in (State.SIGNED, State.REPLIED):
+        available["contact"] = forms.ContactForm()
+    if bound:
+        available[bound[0]] = bound[1]
+    return available
+
+
+@view_scope("region")
+@login_required
+def detail(request, pk, bound=None, status=200):
+    s = _visible(request, pk)
+    ctx = {
+        "s": s,
+        "actions": _forms_for(request, s, bound),
+        "cosigns": s.cosigns.select_related("deputy"),
+        "transitions": s.transitions.select_related("actor"),
+        "attachments": s.attachments.all(),
+        "supplements": s.supplements.select_related("author"),
+        "replies": s.replies.select_related("unit"),
+        "contacts": s.contacts.select_related("unit"),
+        "return_requests": s.return_requests.select_related("unit"),
+        "extension_requests": s.extension_requests.select_related("unit"),
+        "assisting": s.assisting_units.all(),
+        "groups": s.supervision_groups.all(),
+        "overdue": s.is_overdue(),
+        "is_staff": services.is_staff_for(request.user, s),
+        "is_board_user": _is_staff(request.user),
+        "return_window_end": services.return_window_end(s),
+    }
+    return render(request, "suggestions/detail.html", ctx, status=status)
+
+
+def _run(request, s, action):
+    """Validate the action's form and call its service; returns (ok, bound form)."""
+    user, post, files = request.user, request.POST, request.FILES
+    form = None
+    try:
+        if action == "submit":
+            services.submit(s, user)
+        elif action == "cosign":
+            services.cosign(s, user, accept=post.get("accept", "1") == "1")
+        elif action == "supplement":
+            form = forms.SupplementForm(post, files)
+            if form.is_valid():
+                services.add_supplement(s, user, form.cleaned_data["text"], form.cleaned_data["file"])
+        elif action == "evaluate":
+            form = forms.EvaluateForm(post)
+            if form.is_valid():
+                services.evaluate(s, user, form.cleaned_data["satisfaction"], form.cleaned_data["reason"])
+        elif action == "review":
+            form = forms.ReviewForm(post)
+            if form.is_valid():
+                services.review(s, user, form.cleaned_data["decision"], form.cleaned_data["note"])
+        elif action == "assign":
+            form = forms.AssignForm(post, suggestion=s)
+            if form.is_valid():
+                services.assign(s, user, form.cleaned_data["lead_unit"], form.cleaned_data["assisting_units"])
+        elif action == "key":
+            form = forms.KeyForm(post, suggestion=s)
+            if form.is_valid():
+                d = form.cleaned_data
+                services.mark_key(
+                    s,
+                    user,
+                    is_key=d["is_key"],
+                    leader=d["leader"],
+                    leader_name=d["leader_name"],
+                    leader_post=d["leader_post"],
+                    meeting=d["meeting"],
+                )
+        elif action == "decide_return":
+            form = forms.ReturnDecisionForm(post, suggestion=s)
+            if form.is_valid():
+                req = get_object_or_404(ReturnRequest, suggestion=s, status=RequestStatus.PENDING)
+                d = form.cleaned_data
+                services.decide_return(req, user, d["approve"], new_unit=d["new_unit"], note=d["note"])
+        elif action == "decide_extension":
+            form = forms.DecisionForm(post)
+            if form.is_valid():
+                req = get_object_or_404(ExtensionRequest, suggestion=s, status=RequestStatus.PENDING)
+                services.decide_extension(req, user, form.cleaned_data["approve"], form.cleaned_data["note"])
+        elif action == "close":
+            services.close(s, user)
+        elif action == "publish":
+            services.publish(s, user)
+        elif action == "toggle_public":
+            services.set_public(s, user, not s.is_public)
+        elif action == "sign":
+            services.sign_for(s, user)
+        elif action == "request_return":
+            form = forms.ReturnRequestForm(post)
+            if form.is_valid():
+                services.request_return(s, user, form.cleaned_data["reason"])
+        elif action == "request_extension":
+            form = forms.ExtensionRequestForm(post)
+            if form.is_valid():
+                d = form.cleaned_data
+                services.request_extension(s, user, d["new_deadline"], d["reason"])
+        elif action == "contact":
+            form = forms.ContactForm(post)
+            if form.is_valid():
+                services.record_contact(s, user, **form.cleaned_data)
+        elif action == "reply":
+            form = forms.ReplyForm(post, files)
+            if form.is_valid():
+                d = form.cleaned_data
+                services.reply(s, user, text=d["text"], result_class=d["result_class"], file=d["file"])
+        else:
+            raise Http404
+    except ValidationError as e:
+        for m in e.messages:
+            messages.error(request, m)
+        return False, form
+    if form is not None and not form.is_valid():
+        messages.error(request, _("请检查填写的内容"))
+        return False, form
+    return True, form
+
+
+DONE_MESSAGES = {
+    "submit": _l("建议已提交，内容和附议人已锁定"),
+    "cosign": _l("已处理附议邀请"),
+    "evaluate": _l("测评已提交"),
+    "reply": _l("答复已提交"),
+    "sign": _l("已签收"),
+}
+
+
+@view_scope("region")
+@login_required
+@require_POST
+def act(request, pk, action):
+    s = _visible(request, pk)
+    ok, form = _run(request, s, action)
+    if not ok:
+        return detail(request, pk, bound=(action, form) if form is not None else None, status=400)
+    messages.success(request, DONE_MESSAGES.get(action, _("操作成功")))
+    return redirect("suggestions:detail", s.pk)
+
+
+# --- staff --------------------------------------------------------------------------------------
+@view_scope("region")
+@login_required
+def board(request):
+    _require_staff(request.user)
+    base = Suggestion.objects.visible_to(request.user).exclude(state=State.DRAFT)
+    counts = dict(base.values_list("state").annotate(n=Count("id")))
+    qs = _list_qs(_filtered(request, base))
+    if request.GET.get("format") == "xlsx":
+        return _export(_("建议办理台账"), qs)
+    states = [(v, label, counts.get(v, 0)) for v, label in State.choices if v != State.DRAFT]
+    return render(
+        request,
+        "suggestions/board.html",
+        {
+            "page_obj": _page(request, qs),
+            "states": states,
+            "categories": Category.choices,
+            "overdue_count": base.overdue().count(),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@view_scope("region")
+@login_required
+def key_board(request):
+    _require_staff(request.user)
+    qs = (
+        _list_qs(Suggestion.objects.visible_to(request.user).filter(is_key=True))
+        .select_related("meeting")
+        .prefetch_related(Prefetch("supervision_groups", queryset=SupervisionGroup.objects.select_related("leader")))
+    )
+    if request.GET.get("format") == "xlsx":
+        rows = (
+            [
+                s.number_label,
+                s.title,
+                s.leader_label,
+                "、".join(g.name for g in s.supervision_groups.all()),
+                s.lead_unit.name if s.lead_unit_id else "",
+                s.get_state_display(),
+                s.deadline or "",
+            ]
+            for s in qs
+        )
+        headers = [_("编号"), _("标题"), _("领办领导"), _("督办组"), _("主办单位"), _("状态"), _("答复期限")]
+        return xlsx_response(_("重点建议"), headers, rows)
+    return render(request, "suggestions/key_board.html", {"items": qs, "today": timezone.localdate()})
+
+
+def unit_progress_rows(user):
+    today = timezone.localdate()
+    visible = Suggestion.objects.visible_to(user)
+    replied_states = [State.REPLIED, State.EVALUATED, State.CLOSED, State.PUBLISHED]
+    units = (
+        Unit.objects.visible_to(user)
+        .filter(pk__in=visible.filter(lead_unit__isnull=False).values("lead_unit_id"))
+        .order_by("name")
+    )
+    stats = {
+        row["lead_unit_id"]: row
+        for row in visible.filter(lead_unit__isnull=False)
+        .values("lead_unit_id")
+        .annotate(
+            assigned=Count("id"),
+            replied=Count("id", filter=Q(state__in=replied_states)),
+            overdue=Count("id", filter=Q(state__in=HANDLING_STATES, deadline__lt=today)),
+        )
+    }
+    evals = {}
+    for unit_id, sat, n in (
+        Reply.objects.filter(suggestion__in=visible)
+        .exclude(satisfaction="")
+        .values_list("unit_id", "satisfaction")
+        .annotate(n=Count("id"))
+    ):
+        evals.setdefault(unit_id, {})[sat] = n
+    rows = []
+    for u in units:
+        st = stats.get(u.pk, {})
+        ev = evals.get(u.pk, {})
+        total = sum(ev.values())
+
+        def pct(n, total=total):
+            return round(100 * n / total) if total else None
+
+        rows.append(
+            {
+                "unit": u,
+                "assigned": st.get("assigned", 0),
+                "replied": st.get("replied", 0),
+                "overdue": st.get("overdue", 0),
+                "evaluated": total,
+                "satisfied": pct(ev.get(Satisfaction.SATISFIED, 0)),
+                "basic": pct(ev.get(Satisfaction.BASIC, 0)),
+                "not": pct(ev.get(Satisfaction.NOT, 0)),
+            }
+        )
+    return rows
+
+
+@view_scope("region")
+@login_required
+def unit_progress(request):
+    _require_staff(request.user)
+    rows = unit_progress_rows(request.user)
+    if request.GET.get("format") == "xlsx":
+        headers = [
+            _("承办单位"),
+            _("交办件数"),
+            _("已答复"),
+            _("逾期"),
+            _("已测评"),
+            _("满意率%"),
+            _("基本满意率%"),
+            _("不满意率%"),
+        ]
+        data = (
+            [
+                r["unit"].name,
+                r["assigned"],
+                r["replied"],
+                r["overdue"],
+                r["evaluated"],
+                r["satisfied"],
+                r["basic"],
+                r["not"],
+            ]
+            for r in rows
+        )
+        return xlsx_response(_("承办单位办理进度"), headers, data)
+    return render(request, "suggestions/unit_progress.html", {"rows": rows})
+
+
+@view_scope("region")
+@login_required
+def groups(request):
+    _require_staff(request.user)
+    qs = (
+        SupervisionGroup.objects.visible_to(request.user)
+        .select_related("leader")
+        .prefetch_related("members", "suggestions__lead_unit", "visits__unit")
+    )
+    if request.method == "POST":
+        group = get_object_or_404(qs, pk=request.POST.get("group"))
+        form = forms.VisitForm(request.POST, region_id=group.region_id)
+        if form.is_valid():
+            group.visits.create(recorded_by=request.user, **form.cleaned_data)
+            messages.success(request, _("督办活动已记录"))
+            return redirect("suggestions:groups")
+        messages.error(request, _("请检查填写的内容"))
+    if request.GET.get("format") == "xlsx":
+        rows = (
+            [g.year, g.name, g.leader_label, "、".join(m.name for m in g.members.all()), g.suggestions.count()]
+            for g in qs
+        )
+        return xlsx_response(_("督办组"), [_("年度"), _("名称"), _("带队领导"), _("成员代表"), _("督办建议数")], rows)
+    region = request.user.region_id or "41"
+    return render(request, "suggestions/groups.html", {"groups": qs, "visit_form": forms.VisitForm(region_id=region)})
+
+
+# --- unit ---------------------------------------------------------------------------------------
+@view_scope("own")
+@login_required
+def unit_list(request):
+    user = request.user
+    if not user.unit_id:
+        raise PermissionDenied
+    base = Suggestion.objects.visible_to(user).of_unit(user.unit_id).exclude(state=State.DRAFT)
+    qs = _list_qs(_filtered(request, base))
+    if request.GET.get("format") == "xlsx":
+        return _export(_("交办建议"), qs)
+    return render(
+        request,
+        "suggestions/unit_list.html",
+        {"page_obj": _page(request, qs), "unit": user.unit, "states": [(v, lbl, None) for v, lbl in State.choices]},
+    )
+
+
+# --- public -------------------------------------------------------------------------------------
+@view_scope("public")
+def public_list(request):
+    qs = Suggestion.objects.public().select_related("author", "session__term", "lead_unit").order_by("-id")
+    q = request.GET.get("q", "").strip()
+    if q:
+        qs = qs.filter(title__contains=q)
+    return render(request, "suggestions/public_list.html", {"page_obj": _page(request, qs)})
+
+
+@view_scope("public")
+def public_detail(request, pk):
+    s = get_object_or_404(Suggestion.objects.public().select_related("author", "session__term", "lead_unit"), pk=pk)
+    return render(request, "suggestions/public_detail.html", {"s": s, "replies": s.replies.select_related("unit")})
+
+
+# --- files --------------------------------------------------------------------------------------
+FILE_SOURCES = {"attachment": (Attachment, "file"), "supplement": (Supplement, "file"), "reply": (Reply, "file")}
+
+
+@view_scope("region")
+def download(request, kind, pk):
+    """Files are served only to those who may see their suggestion (a published reply to anyone):
+    media/ is never exposed directly."""
+    if kind not in FILE_SOURCES:
+        raise Http404
+    model, field = FILE_SOURCES[kind]
+    row = get_object_or_404(model.objects.select_related("suggestion"), pk=pk)
+    s = row.suggestion
+    allowed = Suggestion.objects.visible_to(request.user).filter(pk=s.pk).exists()
+    if not allowed and kind == "reply":
+        allowed = Suggestion.objects.public().filter(pk=s.pk).exists()
+    f = getattr(row, field)
+    if not allowed or not f:
+        raise Http404
+    name = getattr(row, "name", "") or f.name.rsplit("/", 1)[-1]
+    return FileResponse(f.open("rb"), as_attachment=True, filename=name)
