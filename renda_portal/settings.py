@@ -228,6 +228,9 @@ LIAISON_STATIONS_OPINION_OVERDUE_DAYS = env.int("LIAISON_STATIONS_OPINION_OVERDU
 PORTAL_NAME = env("PORTAL_NAME", default="")  # empty: the translated default name
 NOTIFICATION_EMAIL_MAX_ATTEMPTS = env.int("NOTIFICATION_EMAIL_MAX_ATTEMPTS", default=8)
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
+# How many reverse proxies (nginx) stand in front of gunicorn and append to X-Forwarded-For; 0 when
+# gunicorn is reached directly. Rate limits per address depend on it (docs/deployment.md).
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 # Citizen messages (民意直通车): days before a reminder (flag to staff after twice as many), days a
 # closed message keeps the citizen's name and phone, messages per deputy per day before staff review.
 CITIZEN_MESSAGES_REMIND_DAYS = env.int("CITIZEN_MESSAGES_REMIND_DAYS", default=7)
