@@ -10,8 +10,13 @@ from accounts.scoping import RoleRequiredMixin, view_scope
 from . import navigation, panels
 
 
+# Who works from the workbench: regional staff, and handling units' staff (their tiles and panels
+# are filtered by role, so each sees only what is theirs).
+WORKBENCH_ROLES = (*REGION_STAFF_ROLES, Role.UNIT_STAFF)
+
+
 def _is_staff_user(user) -> bool:
-    return user.is_superuser or user.has_role(*REGION_STAFF_ROLES)
+    return user.is_superuser or user.has_role(*WORKBENCH_ROLES)
 
 
 @view_scope("own")
@@ -51,7 +56,7 @@ class WorkbenchView(RoleRequiredMixin, HomeContextMixin, TemplateView):
     scope = "region"
     section = "staff"
     template_name = "portal/workbench.html"
-    required_roles = tuple(REGION_STAFF_ROLES)
+    required_roles = WORKBENCH_ROLES
 
 
 class DeputyHomeView(RoleRequiredMixin, HomeContextMixin, TemplateView):

@@ -82,3 +82,17 @@ def test_pages_load_nothing_from_other_hosts(client):
     for url in (reverse("accounts:login"), reverse("workbench"), reverse("notifications:list")):
         html = client.get(url).content.decode()
         assert "http://" not in html.replace("http://testserver", "") and "https://" not in html, url
+
+
+def test_unit_staff_land_on_a_workbench_with_their_own_tiles(client):
+    from accounts.models import Unit
+
+    unit = Unit.objects.create(name="安阳县交通运输局", region_id="410522")
+    user = staff("410522", username="unit1", role=Role.UNIT_STAFF, unit=unit)
+    client.force_login(user)
+    r = client.get(reverse("home"), follow=True)
+    assert r.resolver_match.url_name == "workbench"
+    html = r.content.decode()
+    assert reverse("suggestions:unit") in html
+    # Nothing of the committee's own work.
+    assert reverse("suggestions:board") not in html and reverse("admin:index") not in html
