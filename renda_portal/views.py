@@ -9,7 +9,6 @@ from accounts.scoping import RoleRequiredMixin, view_scope
 
 from . import navigation, panels
 
-
 # Who works from the workbench: regional staff, and handling units' staff (their tiles and panels
 # are filtered by role, so each sees only what is theirs).
 WORKBENCH_ROLES = (*REGION_STAFF_ROLES, Role.UNIT_STAFF)
