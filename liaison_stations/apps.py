@@ -17,6 +17,12 @@ class LiaisonStationsConfig(AppConfig):
         }
 
     def ready(self):
+        from deputies.signals import suggestion_replied
+
+        from .receivers import on_suggestion_replied
+
+        suggestion_replied.connect(on_suggestion_replied, dispatch_uid="liaison_stations.suggestion_replied")
+
         from accounts.roles import Role
         from deputies.record import RecordSection
         from deputies.record import register as register_section

@@ -80,6 +80,11 @@ def _station(place, deputies, start, head=True):
     )
 
 
+def _taker(opinion):
+    """The deputy who takes an opinion up as a suggestion: the first one present or stationed."""
+    return services.suggestion_candidates(opinion).first()
+
+
 def _walk(opinion, state, unit, by, when):
     """Move an opinion along its loop up to `state`, as staff would have done over some days."""
     steps = [OpinionState.HANDLING, OpinionState.RESULT, OpinionState.FED_BACK, OpinionState.CLOSED]
@@ -90,6 +95,7 @@ def _walk(opinion, state, unit, by, when):
             by=by,
             unit=unit if step == OpinionState.HANDLING and unit else None,
             to_suggestion=step == OpinionState.HANDLING and unit is None,
+            deputy=_taker(opinion) if step == OpinionState.HANDLING and unit is None else None,
             result="已列入年度计划，预计月底前完成。",
             feedback="已电话告知反映人办理情况，反映人表示满意。",
         )

@@ -107,14 +107,22 @@ class OpinionActionForm(forms.Form):
     to_state = forms.ChoiceField(choices=OpinionState.choices, widget=forms.HiddenInput)
     unit = forms.ModelChoiceField(label=_("转交承办单位"), queryset=Unit.objects.none(), required=False)
     to_suggestion = forms.BooleanField(label=_("转为代表建议"), required=False)
+    deputy = forms.ModelChoiceField(
+        label=_("接办代表"),
+        queryset=Deputy.objects.none(),
+        required=False,
+        help_text=_("转为代表建议时选择：到场或驻站的代表，建议草稿将生成在其名下"),
+    )
     result = forms.CharField(label=_("办理结果"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
     feedback = forms.CharField(label=_("反馈情况"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
     note = forms.CharField(label=_("说明"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
-    def __init__(self, *args, unit_queryset=None, **kwargs):
+    def __init__(self, *args, unit_queryset=None, deputy_queryset=None, **kwargs):
         super().__init__(*args, **kwargs)
         if unit_queryset is not None:
             self.fields["unit"].queryset = unit_queryset
+        if deputy_queryset is not None:
+            self.fields["deputy"].queryset = deputy_queryset
 
 
 class StationActivityForm(forms.Form):

@@ -368,6 +368,17 @@ class Opinion(models.Model):
         Unit, verbose_name=_("转交单位"), null=True, blank=True, on_delete=models.PROTECT, related_name="opinions"
     )
     to_suggestion = models.BooleanField(_("转为代表建议"), default=False)
+    suggestion_deputy = models.ForeignKey(
+        Deputy,
+        verbose_name=_("接办代表"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("转为代表建议时，由哪位代表领衔提出"),
+    )
+    suggestion_url = models.CharField(_("代表建议链接"), max_length=200, blank=True)
+    suggestion_label = models.CharField(_("代表建议"), max_length=200, blank=True)
     handling_note = models.TextField(_("办理说明"), blank=True)
     result = models.TextField(_("办理结果"), blank=True)
     feedback = models.TextField(_("反馈情况"), blank=True)

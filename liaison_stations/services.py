@@ -11,7 +11,9 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from deputies.models import Activity, ActivityKind, ActivityParticipant, ActivityStatus, Mandate
+from deputies.models import Activity, ActivityKind, ActivityParticipant, ActivityStatus, Deputy, Mandate
+from deputies.signals import opinion_for_suggestion
+from notifications.services import notify
 
 from .models import (
     TRANSITIONS,
@@ -24,6 +26,7 @@ from .models import (
     ReceptionKind,
     Shift,
     StationActivity,
+    Stationing,
 )
 
 WEEKDAYS = (0, 1, 2, 3, 4)
@@ -310,10 +313,16 @@ def move_opinion(
     note: str = "",
     unit=None,
     to_suggestion: bool = False,
+    deputy=None,
     result: str = "",
     feedback: str = "",
 ) -> Opinion:
-    """Move an opinion one step along its loop; anything else is refused."""
+    """Move an opinion one step along its loop; anything else is refused.
+
+    Going to *handling* as a suggestion names the deputy who takes it up (present at the reception
+    or activity, or stationed at the place); the suggestions app, if installed, answers the
+    `deputies.signals.opinion_for_suggestion` signal with a draft in that deputy's name, whose link
+    is kept on the opinion and the deputy is notified. With no receiver it stays a flag and a note."""
     opinion = Opinion.objects.select_for_update().get(pk=opinion.pk)
     current = OpinionState(opinion.state)
     try:
@@ -332,11 +341,30 @@ def move_opinion(
             raise ValidationError(_("转交承办单位和转为代表建议只能选一项。"))
         if unit is not None and not opinion.place.region_id.startswith(unit.region_id[:6]):
             raise ValidationError(_("承办单位不在本县（区）。"))
+        if to_suggestion:
+            if deputy is None:
+                raise ValidationError(_("转为代表建议时请选择接办的代表。"))
+            if not suggestion_candidates(opinion).filter(pk=deputy.pk).exists():
+                raise ValidationError(
+                    _("%(name)s 未参加这次接待（活动），也未在本站驻站，不能接办这条意见建议。") % {"name": deputy.name}
+                )
         opinion.unit = unit
         opinion.to_suggestion = to_suggestion
+        opinion.suggestion_deputy = deputy if to_suggestion else None
         opinion.handling_note = note
-        if not note:
-            note = _("转交%(unit)s办理") % {"unit": unit.name} if unit else _("转为代表建议（待建议模块启用后录入）")
+        if to_suggestion:
+            created = _ask_for_suggestion(opinion, deputy, by)
+            if created:
+                opinion.suggestion_url, opinion.suggestion_label = created
+                auto = _("转为%(name)s代表的建议草稿：%(label)s") % {
+                    "name": deputy.name,
+                    "label": opinion.suggestion_label,
+                }
+            else:
+                auto = _("转为%(name)s代表的建议（建议模块未启用，仅作标记）") % {"name": deputy.name}
+            note = f"{auto}\n{note}" if note else auto
+        elif not note:
+            note = _("转交%(unit)s办理") % {"unit": unit.name}
     elif target == OpinionState.RESULT:
         if not result.strip():
             raise ValidationError(_("请填写办理结果。"))
@@ -352,6 +380,64 @@ def move_opinion(
     opinion.save()
     OpinionTransition.objects.create(opinion=opinion, from_state=current, to_state=target, by=by, note=note)
     return opinion
+
+
+def suggestion_candidates(opinion: Opinion):
+    """The deputies who may take an opinion up as a suggestion: those present at its reception or
+    its station activity, and those stationed at its place today."""
+    where = Q(pk__in=Stationing.objects.current().filter(place_id=opinion.place_id).values("deputy_id"))
+    if opinion.reception_id:
+        present = Reception.deputies.through.objects.filter(reception_id=opinion.reception_id)
+        where |= Q(pk__in=present.values("deputy_id"))
+    if opinion.station_activity_id:
+        where |= Q(
+            pk__in=ActivityParticipant.objects.filter(activity__station_link=opinion.station_activity_id).values(
+                "deputy_id"
+            )
+        )
+    return Deputy.objects.filter(where).order_by("name_pinyin", "id")
+
+
+def _ask_for_suggestion(opinion: Opinion, deputy, by):
+    """Send the signal; the first receiver that created something gives back (url, label)."""
+    first_line = opinion.text.strip().splitlines()[0] if opinion.text.strip() else ""
+    title = first_line if len(first_line) <= 40 else first_line[:39] + "…"
+    responses = opinion_for_suggestion.send(
+        sender=Opinion,
+        deputy=deputy,
+        title=_("关于%(what)s的建议") % {"what": title.rstrip("。.！!？?")},
+        text=opinion.text,
+        region_code=opinion.place.region_id,
+        category=opinion.category,
+        source_label=_("代表联络站意见建议 #%(pk)s（%(place)s）") % {"pk": opinion.pk, "place": opinion.place.name},
+        source_url=opinion.get_absolute_url(),
+        by=by,
+    )
+    created = next((r for _receiver, r in responses if r), None)
+    if created is None:
+        return None
+    url, label = created
+    if deputy.user_id:
+        notify(
+            deputy.user,
+            kind="liaison_stations.opinion_to_suggestion",
+            subject=_("联络站意见建议已转为您的建议草稿，请完善后提交：%(label)s") % {"label": label},
+            dedup_key=f"opinion:{opinion.pk}:to-suggestion",
+            link=url,
+        )
+    return str(url)[:200], str(label)[:200]
+
+
+def record_suggestion_reply(*, suggestion_url: str, text: str, result_class: str = "", label: str = "", by=None):
+    """A suggestion made from an opinion was replied to: the opinion, while still being handled,
+    records the reply as its result (the next step of its loop). Returns how many moved."""
+    moved = 0
+    waiting = Opinion.objects.filter(to_suggestion=True, state=OpinionState.HANDLING, suggestion_url=suggestion_url)
+    for opinion in waiting:
+        head = _("代表建议已答复（%(cls)s类）：") % {"cls": result_class} if result_class else _("代表建议已答复：")
+        move_opinion(opinion, OpinionState.RESULT, by=by, result=f"{head}{text}", note=label)
+        moved += 1
+    return moved
 
 
 def station_activity_figures(qs):

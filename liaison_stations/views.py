@@ -520,7 +520,7 @@ class OpinionDetailView(StaffMixin, View):
 
     def get_opinion(self):
         qs = visible(Opinion, self.request.user).select_related(
-            "place__region", "unit", "reception", "station_activity__activity"
+            "place__region", "unit", "reception", "station_activity__activity", "suggestion_deputy"
         )
         return get_object_or_404(
             qs.prefetch_related(Prefetch("transitions", OpinionTransition.objects.select_related("by"))),
@@ -532,9 +532,13 @@ class OpinionDetailView(StaffMixin, View):
             region__code__startswith=opinion.place.region_id[:6], is_active=True
         )
 
+    def make_form(self, opinion, data=None):
+        deputies = services.suggestion_candidates(opinion) if opinion.state == OpinionState.REGISTERED else None
+        return OpinionActionForm(data, unit_queryset=self.units(opinion), deputy_queryset=deputies)
+
     def render_page(self, opinion, form=None, status=200):
         next_states = [OpinionState(s) for s in opinion.next_states()]
-        form = form or OpinionActionForm(unit_queryset=self.units(opinion))
+        form = form or self.make_form(opinion)
         return render(
             self.request,
             self.template_name,
@@ -549,7 +553,7 @@ class OpinionDetailView(StaffMixin, View):
         if not (request.user.is_superuser or request.user.has_role(Role.COMMITTEE_STAFF)):
             raise PermissionDenied
         opinion = self.get_opinion()
-        form = OpinionActionForm(request.POST, unit_queryset=self.units(opinion))
+        form = self.make_form(opinion, request.POST)
         if form.is_valid():
             data = form.cleaned_data
             try:
@@ -560,6 +564,7 @@ class OpinionDetailView(StaffMixin, View):
                     note=data["note"],
                     unit=data["unit"],
                     to_suggestion=data["to_suggestion"],
+                    deputy=data["deputy"],
                     result=data["result"],
                     feedback=data["feedback"],
                 )
@@ -568,6 +573,15 @@ class OpinionDetailView(StaffMixin, View):
             else:
                 opinion.refresh_from_db()
                 messages.success(request, _("意见建议已变为“%(state)s”。") % {"state": opinion.get_state_display()})
+                if opinion.to_suggestion and data["to_state"] == OpinionState.HANDLING:
+                    if opinion.suggestion_url:
+                        messages.info(
+                            request,
+                            _("已在%(name)s代表名下生成建议草稿，并已通知代表完善后提交。")
+                            % {"name": opinion.suggestion_deputy.name},
+                        )
+                    else:
+                        messages.warning(request, _("建议模块未启用：仅标记为“转为代表建议”，请另行录入。"))
                 return redirect(opinion.get_absolute_url())
         return self.render_page(opinion, form, status=200)
 

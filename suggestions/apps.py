@@ -17,6 +17,12 @@ class SuggestionsConfig(AppConfig):
         }
 
     def ready(self):
+        from deputies.signals import opinion_for_suggestion
+
+        from .receivers import on_opinion_for_suggestion
+
+        opinion_for_suggestion.connect(on_opinion_for_suggestion, dispatch_uid="suggestions.opinion_for_suggestion")
+
         from accounts.roles import Role
         from deputies.record import RecordSection
         from deputies.record import register as register_section

@@ -237,6 +237,8 @@ class Suggestion(models.Model):
     assigned_on = models.DateField(_("交办日期"), null=True, blank=True)
     deadline = models.DateField(_("答复期限"), null=True, blank=True, db_index=True)
     submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
+    source_label = models.CharField(_("来源"), max_length=200, blank=True, help_text=_("如由联络站意见建议转来"))
+    source_url = models.CharField(_("来源链接"), max_length=200, blank=True)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 

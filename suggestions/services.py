@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.roles import Role
+from deputies.signals import suggestion_replied
 from notifications.services import notify, notify_many
 
 from . import workdays
@@ -151,6 +152,28 @@ def create_draft(author, actor, *, title, body, category, session=None, cosigner
     Transition.objects.create(suggestion=s, actor=actor, from_state="", to_state=State.DRAFT, action="create")
     invite_cosigners(s, actor, cosigners)
     _save_files(s, actor, files)
+    return s
+
+
+@transaction.atomic
+def create_from_source(
+    author, actor, *, title, body, category, region_code="", source_label="", source_url=""
+) -> Suggestion:
+    """A draft made for a deputy from something gathered elsewhere (an opinion at a liaison
+    station): the deputy is the author and edits and submits it as any draft."""
+    title = (title or "").strip()[:200] or _("（未命名建议）")
+    s = Suggestion.objects.create(
+        region_id=_county_of(author.region_id or region_code),
+        title=title,
+        body=body,
+        category=category,
+        author=author,
+        source_label=source_label[:200],
+        source_url=source_url[:200],
+    )
+    Transition.objects.create(
+        suggestion=s, actor=actor, from_state="", to_state=State.DRAFT, action="create", note=source_label[:200]
+    )
     return s
 
 
@@ -558,6 +581,17 @@ def reply(s, actor, *, text, result_class, file=None) -> Reply:
         r.file = file
         r.save(update_fields=["file"])
     _move(s, actor, State.REPLIED, "reply", _("第%(n)s轮答复，%(cls)s类") % {"n": s.round, "cls": result_class})
+    if s.source_url:
+        # The place it came from (a liaison-station opinion) records the reply as its result.
+        suggestion_replied.send(
+            sender=Suggestion,
+            source_url=s.source_url,
+            suggestion_url=_link(s),
+            label=str(s),
+            text=text,
+            result_class=result_class,
+            by=actor,
+        )
     _notify_author(
         s,
         "suggestions.replied",

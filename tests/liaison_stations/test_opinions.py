@@ -121,10 +121,11 @@ def test_handling_needs_a_unit_or_a_suggestion(reception, county_staff):
     other_county = unit("台前县水利局", "410927")
     with pytest.raises(ValidationError, match="不在本县"):
         services.move_opinion(opinion, S.HANDLING, by=county_staff, unit=other_county)
-    services.move_opinion(opinion, S.HANDLING, by=county_staff, to_suggestion=True)
+    present = reception.deputies.first()
+    services.move_opinion(opinion, S.HANDLING, by=county_staff, to_suggestion=True, deputy=present)
     opinion.refresh_from_db()
-    assert opinion.to_suggestion and opinion.state == S.HANDLING
-    assert "转为代表建议" in opinion.transitions.last().note
+    assert opinion.to_suggestion and opinion.state == S.HANDLING and opinion.suggestion_deputy == present
+    assert f"转为{present.name}代表的建议" in opinion.transitions.last().note
 
 
 def test_result_and_feedback_must_be_written(reception, county_staff):

@@ -87,7 +87,9 @@ def test_overdue_opinions_are_reminded_once_per_stage(county_staff, other_county
     assert all(n.link == opinion.get_absolute_url() for n in overdue())
 
     with time_machine.travel(datetime.datetime(2026, 11, 14, 9, 0)):
-        services.move_opinion(opinion, OpinionState.HANDLING, by=county_staff, to_suggestion=True)
+        services.move_opinion(
+            opinion, OpinionState.HANDLING, by=county_staff, to_suggestion=True, deputy=reception.deputies.get()
+        )
     with time_machine.travel(datetime.datetime(2026, 11, 20, 9, 0)):
         tasks.sweep_overdue_opinions()  # the second opinion is now 15 days in "handling"
     assert overdue().count() == 4
@@ -110,7 +112,9 @@ def test_closed_opinions_are_not_reminded(county_staff, settings):
             opinions=[{"category": "other", "text": "x"}],
         )
         o = reception.opinions.get()
-        services.move_opinion(o, OpinionState.HANDLING, by=county_staff, to_suggestion=True)
+        services.move_opinion(
+            o, OpinionState.HANDLING, by=county_staff, to_suggestion=True, deputy=reception.deputies.get()
+        )
         services.move_opinion(o, OpinionState.RESULT, by=county_staff, result="r")
         services.move_opinion(o, OpinionState.FED_BACK, by=county_staff, feedback="f")
         services.move_opinion(o, OpinionState.CLOSED, by=county_staff)
