@@ -174,3 +174,64 @@ def test_station_activity_figures_come_from_records(station, county_staff):
         )
     rows = list(services.station_activity_figures(station.activities.all()).order_by("activity__date"))
     assert [(r.deputies_count, r.leaders_count, r.opinion_total) for r in rows] == [(2, 1, 1), (2, 1, 2), (2, 1, 3)]
+
+
+def test_who_may_take_an_opinion_up_as_a_suggestion(station, county_staff):
+    """Present at the reception or the station activity, or stationed at the place today."""
+    present, stationed, left, elsewhere, participant = (
+        deputy(n) for n in ("到场代表", "驻站代表", "已离站代表", "外站代表", "活动代表")
+    )
+    from .factories import station as put_at
+
+    put_at(station, [stationed])
+    put_at(station, [left], end=datetime.date(2023, 1, 1))
+    put_at(place("水冶镇代表联络站", "410522102"), [elsewhere])
+    reception = services.record_reception(
+        place=station,
+        day=datetime.date.today(),
+        deputies=[present],
+        by=county_staff,
+        opinions=[{"category": "other", "text": "路灯不亮"}],
+    )
+    link = services.record_station_activity(
+        place=station,
+        kind=ActivityKind.STATION_MONTH,
+        title="集中进站月",
+        day=datetime.date.today(),
+        deputies=[participant],
+        by=county_staff,
+        opinions=[{"category": "other", "text": "垃圾清运不及时"}],
+    )
+    at_reception = reception.opinions.get()
+    at_activity = link.opinions.get()
+    assert set(services.suggestion_candidates(at_reception)) == {present, stationed}
+    assert set(services.suggestion_candidates(at_activity)) == {participant, stationed}
+    with pytest.raises(ValidationError, match="未参加这次接待"):
+        services.move_opinion(at_reception, S.HANDLING, by=county_staff, to_suggestion=True, deputy=left)
+    with pytest.raises(ValidationError, match="未参加这次接待"):
+        services.move_opinion(at_activity, S.HANDLING, by=county_staff, to_suggestion=True, deputy=present)
+    services.move_opinion(at_activity, S.HANDLING, by=county_staff, to_suggestion=True, deputy=participant)
+    at_activity.refresh_from_db()
+    assert at_activity.suggestion_deputy == participant and at_activity.suggestion_url
+
+
+def test_the_opinion_page_keeps_its_query_count_with_the_deputy_choice(
+    client, station, county_staff, django_assert_max_num_queries
+):
+    from .factories import station as put_at
+
+    put_at(station, [deputy(f"驻站{i}") for i in range(8)])
+    r = services.record_reception(
+        place=station,
+        day=datetime.date.today(),
+        deputies=[deputy(f"到场{i}") for i in range(5)],
+        by=county_staff,
+        opinions=[{"category": "other", "text": "路灯不亮"}],
+    )
+    client.force_login(county_staff)
+    from django.urls import reverse
+
+    url = reverse("liaison_stations:opinion", args=[r.opinions.get().pk])
+    with django_assert_max_num_queries(20):
+        html = client.get(url).content.decode()
+    assert html.count('name="deputy"') == 1 and "驻站7" in html and "到场4" in html
