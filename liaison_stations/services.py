@@ -3,6 +3,7 @@ is not allowed with a ValidationError in Chinese."""
 
 import calendar
 import datetime
+import re
 from collections import defaultdict
 
 from django.core.exceptions import ValidationError
@@ -400,12 +401,13 @@ def suggestion_candidates(opinion: Opinion):
 
 def _ask_for_suggestion(opinion: Opinion, deputy, by):
     """Send the signal; the first receiver that created something gives back (url, label)."""
-    first_line = opinion.text.strip().splitlines()[0] if opinion.text.strip() else ""
-    title = first_line if len(first_line) <= 40 else first_line[:39] + "…"
+    first = re.split(r"[\n。！？!?；;]", opinion.text.strip(), maxsplit=1)[0].strip()
+    first = first.removeprefix("建议").strip("，, ") or opinion.get_category_display()
+    title = first if len(first) <= 40 else first[:39] + "…"
     responses = opinion_for_suggestion.send(
         sender=Opinion,
         deputy=deputy,
-        title=_("关于%(what)s的建议") % {"what": title.rstrip("。.！!？?")},
+        title=_("关于%(what)s的建议") % {"what": title},
         text=opinion.text,
         region_code=opinion.place.region_id,
         category=opinion.category,

@@ -122,3 +122,36 @@ def test_staff_pages_fit_a_phone(live_server, phone, shot):
         phone.goto(f"{live_server.url}{path}")
         assert phone.evaluate("document.documentElement.scrollWidth") <= 360, path
         shot(phone, name)
+
+
+def test_staff_turn_an_opinion_into_a_deputys_draft_suggestion(live_server, desktop, phone, shot):
+    staff("410522", username="ay_staff", full_name="李静")
+    user = deputy_user("410522", username="zxm", full_name="张晓梅")
+    me = deputy("张晓梅", user=user)
+    p = station(_baibi(), [me, deputy("王秀英")])
+    services.record_reception(
+        place=p,
+        day=timezone.localdate(),
+        deputies=[me],
+        by=None,
+        opinions=[{"category": "agriculture", "text": "建议在白璧镇建设农产品冷链仓储设施。"}],
+    )
+    opinion = Opinion.objects.get()
+
+    login(desktop, live_server.url, "ay_staff", PASSWORD)
+    desktop.wait_for_url(f"{live_server.url}/workbench/")
+    desktop.goto(f"{live_server.url}/stations/opinions/{opinion.pk}/")
+    desktop.get_by_label("转为代表建议").check()
+    desktop.select_option("select[name=deputy]", label="张晓梅")
+    desktop.get_by_test_id("move-handling").click()
+    assert desktop.get_by_test_id("opinion-state").inner_text() == "办理中"
+    assert "代表建议草稿" in desktop.get_by_test_id("opinion-suggestion").inner_text()
+    shot(desktop, "stations-opinion-to-suggestion-desktop")
+
+    login(phone, live_server.url, "zxm", PASSWORD)
+    phone.wait_for_url(f"{live_server.url}/me/")
+    phone.goto(f"{live_server.url}/suggestions/my/")
+    phone.get_by_role("link", name="关于在白璧镇建设农产品冷链仓储设施的建议").first.click()
+    assert "代表联络站意见建议" in phone.get_by_test_id("source").inner_text()
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 360
+    shot(phone, "stations-opinion-draft-suggestion-phone")
