@@ -61,6 +61,7 @@ def main(n=15, only="", with_import=True):
         ("deputy list, page 1", "/deputies/"),
         ("deputy list, page 100", "/deputies/?page=100"),
         ("deputy list, characters '张晓'", "/deputies/?q=%E5%BC%A0%E6%99%93"),
+        ("deputy list, characters '张晓梅'", "/deputies/?q=%E5%BC%A0%E6%99%93%E6%A2%85"),
         ("deputy list, pinyin search 'zhang'", "/deputies/?q=zhang"),
         (
             "deputy list, initials 'wjg' + sector + gender",
@@ -71,6 +72,11 @@ def main(n=15, only="", with_import=True):
         ("activity list, status submitted + kind", "/deputies/activities/?status=submitted&kind=research"),
         ("activity list, pinyin search 'wangjian'", "/deputies/activities/?q=wangjian"),
         ("activity list, participant '王建'", "/deputies/activities/?q=%E7%8E%8B%E5%BB%BA"),
+        ("activity list, participant initial 'w' (many)", "/deputies/activities/?q=w"),
+        (
+            "activity list, title contains '专题询问活动12'",
+            "/deputies/activities/?title=%E4%B8%93%E9%A2%98%E8%AF%A2%E9%97%AE%E6%B4%BB%E5%8A%A812",
+        ),
         (
             "activity list, title contains '调研' + March",
             "/deputies/activities/?title=%E8%B0%83%E7%A0%94&date_from=2026-03-01&date_to=2026-03-31",
@@ -81,6 +87,7 @@ def main(n=15, only="", with_import=True):
         ("admin deputy changelist, search 'zs'", "/admin/deputies/deputy/?q=zs"),
         ("admin deputy changelist, search 'zhang'", "/admin/deputies/deputy/?q=zhang"),
         ("admin deputy changelist, search '张晓'", "/admin/deputies/deputy/?q=%E5%BC%A0%E6%99%93"),
+        ("admin deputy changelist, search '张晓梅'", "/admin/deputies/deputy/?q=%E5%BC%A0%E6%99%93%E6%A2%85"),
         ("admin deputy changelist, search '晓' (name anywhere)", "/admin/deputies/deputy/?q=%E6%99%93"),
         (
             "admin deputy changelist, sector + gender",
