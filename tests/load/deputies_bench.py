@@ -72,7 +72,8 @@ def main(n=15, only="", with_import=True):
         ("activity list, status submitted + kind", "/deputies/activities/?status=submitted&kind=research"),
         ("activity list, pinyin search 'wangjian'", "/deputies/activities/?q=wangjian"),
         ("activity list, participant '王建'", "/deputies/activities/?q=%E7%8E%8B%E5%BB%BA"),
-        ("activity list, participant initial 'w' (many)", "/deputies/activities/?q=w"),
+        ("activity list, participant pinyin 'wang' (3,830 deputies)", "/deputies/activities/?q=wang"),
+        ("activity list, participant initial 'w' (11,454 deputies)", "/deputies/activities/?q=w"),
         (
             "activity list, title contains '专题询问活动12'",
             "/deputies/activities/?title=%E4%B8%93%E9%A2%98%E8%AF%A2%E9%97%AE%E6%B4%BB%E5%8A%A812",
