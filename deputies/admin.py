@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -41,7 +42,10 @@ class HistoryScopedAdmin(ScopedAdmin, SimpleHistoryAdmin):
 
 
 def scoped_filter(title, parameter, lookup, choices):
-    """A list filter whose choices come from `choices(request)` (kept to the user's branch)."""
+    """A list filter whose choices come from `choices(request)` (kept to the user's branch).
+
+    `lookup` is a field lookup on the model's own row, or a callable value → Q for a lookup through a
+    many-valued relation (`pk__in` a subquery: a join would need a DISTINCT over every matching row)."""
 
     class Filter(admin.SimpleListFilter):
         def lookups(self, request, model_admin):
@@ -49,7 +53,9 @@ def scoped_filter(title, parameter, lookup, choices):
 
         def queryset(self, request, queryset):
             if self.value():
-                return queryset.filter(**{lookup: self.value()}).distinct()
+                if callable(lookup):
+                    return queryset.filter(lookup(self.value()))
+                return queryset.filter(**{lookup: self.value()})
             return queryset
 
     Filter.title = title
@@ -91,9 +97,16 @@ def _distinct(field):
 SectorFilter = scoped_filter(_("行业"), "sector", "sector", _distinct("sector"))
 PartyFilter = scoped_filter(_("党派"), "party", "party", _distinct("party"))
 RegionFilter = scoped_filter(_("区划"), "region", "region__code__startswith", _regions)
-LevelFilter = scoped_filter(_("层级"), "level", "mandates__term__congress__level", lambda r: Level.choices)
-TermFilter = scoped_filter(_("届"), "term", "mandates__term", _terms)
-GroupFilter = scoped_filter(_("专业（产业）小组"), "group", "memberships__group", _groups)
+
+
+def _through(model, lookup):
+    """value → deputies with a `model` row (Mandate, GroupMembership) matching `lookup=value`."""
+    return lambda value: Q(pk__in=model.objects.filter(**{lookup: value}).values("deputy_id"))
+
+
+LevelFilter = scoped_filter(_("层级"), "level", _through(Mandate, "term__congress__level"), lambda r: Level.choices)
+TermFilter = scoped_filter(_("届"), "term", _through(Mandate, "term"), _terms)
+GroupFilter = scoped_filter(_("专业（产业）小组"), "group", _through(GroupMembership, "group"), _groups)
 ActivityRegionFilter = scoped_filter(_("区划"), "region", "region__code__startswith", _regions)
 
 
@@ -170,7 +183,9 @@ class EnterpriseLinkInline(ScopedInline, admin.TabularInline):
 class DeputyAdmin(HistoryScopedAdmin):
     list_display = ("name", "gender", "party", "sector", "work_unit", "masked_mobile", "region")
     list_filter = (RegionFilter, LevelFilter, TermFilter, GroupFilter, SectorFilter, "gender", PartyFilter, "is_leader")
-    search_fields = ("name", "name_pinyin", "name_initials", "work_unit")
+    # Characters anywhere in the name or work unit (pg_trgm indexes, migration 0005); pinyin and initials
+    # by prefix in get_search_results. `contains`, not `icontains`: UPPER(name) would miss the indexes.
+    search_fields = ("name__contains", "work_unit__contains")
     fields = (
         "name",
         "gender",
@@ -338,7 +353,9 @@ class PhotoInline(ScopedInline, admin.TabularInline):
 @admin.register(Activity)
 class ActivityAdmin(HistoryScopedAdmin):
     list_display = ("date", "title", "kind", "status", "region")
-    search_fields = ("title", "place")
+    # Through the pg_trgm indexes of migration 0005 (case-sensitive for Latin letters: UPPER() would
+    # miss the indexes).
+    search_fields = ("title__contains", "place__contains")
     list_filter = ("status", "kind", ActivityRegionFilter, "date")
     fields = (
         "kind",

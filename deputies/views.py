@@ -176,6 +176,34 @@ class DeputyDetailView(ScopedViewMixin, DetailView):
 # --- staff: activities --------------------------------------------------------------------------
 
 
+FEW_PEOPLE = 1000
+FEW_ACTIVITIES = 10000
+
+
+def _activities_of(text):
+    """The activities of the deputies a search names: a list of ids when they are few, else a subquery.
+
+    A subquery leaves PostgreSQL to guess: it estimates a pinyin prefix from its histogram (1,906
+    deputies for 'wangjian' where there are 77) and, thinking the activities many, walks the whole date
+    index to fill a page (8 s at 1 M activities); and it charges the region scope's subplan to every
+    primary-key probe, so it reads all activities for the count (150 ms) instead of probing 522 ids
+    (9 ms). Two indexed queries that fetch the ids first give it the real numbers. Many matches (a
+    one-letter initial) stay a subquery: then walking the dates is the right plan."""
+    people = Deputy.objects.search(text).order_by()
+    deputy_ids = list(people.values_list("pk", flat=True)[: FEW_PEOPLE + 1])
+    if len(deputy_ids) > FEW_PEOPLE:
+        return ActivityParticipant.objects.filter(deputy__in=people.values("pk")).values("activity_id")
+    ids = list(
+        ActivityParticipant.objects.filter(deputy_id__in=deputy_ids)
+        .order_by()
+        .values_list("activity_id", flat=True)
+        .distinct()[: FEW_ACTIVITIES + 1]
+    )
+    if len(ids) > FEW_ACTIVITIES:
+        return ActivityParticipant.objects.filter(deputy_id__in=deputy_ids).values("activity_id")
+    return ids
+
+
 def filtered_activities(user, data):
     form = ActivityFilterForm(data or None, regions=_branch_regions(user))
     qs = Activity.objects.visible_to(user).select_related("region")
@@ -183,9 +211,7 @@ def filtered_activities(user, data):
         c = form.cleaned_data
         text = c["q"].strip()
         if text:
-            # Through the participants' name/pinyin/initials indexes.
-            people = Deputy.objects.search(text).values("pk")
-            qs = qs.filter(pk__in=ActivityParticipant.objects.filter(deputy__in=people).values("activity_id"))
+            qs = qs.filter(pk__in=_activities_of(text))
         if c["title"].strip():
             qs = qs.filter(title__contains=c["title"].strip())
         for name, lookup in [

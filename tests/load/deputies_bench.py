@@ -1,7 +1,9 @@
 """Timings of the deputies pages at scale (run against the *_perf database seeded by seed_perf).
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/renda_deputies_perf REDIS_URL=redis://127.0.0.1:6379/2 \\
-        .venv/bin/python tests/load/deputies_bench.py [N]
+        .venv/bin/python tests/load/deputies_bench.py [N] [label filter] [--no-import]
+
+e.g. `deputies_bench.py 7 admin --no-import` times only the admin changelists, 7 requests each.
 
 Each page is requested N times (default 15) through Django's test client, in-process (no network);
 the figure is the median wall time per request, with the number of SQL queries.
@@ -43,7 +45,7 @@ from deputies import roster  # noqa: E402
 from deputies.models import ActivityParticipant, Deputy, Term  # noqa: E402
 
 
-def main(n=15):
+def main(n=15, only="", with_import=True):
     name = connection.settings_dict["NAME"]
     assert str(name).endswith("_perf"), f"run against the *_perf database, not {name}"
     user, made = User.objects.get_or_create(
@@ -59,6 +61,7 @@ def main(n=15):
         ("deputy list, page 1", "/deputies/"),
         ("deputy list, page 100", "/deputies/?page=100"),
         ("deputy list, characters '张晓'", "/deputies/?q=%E5%BC%A0%E6%99%93"),
+        ("deputy list, characters '张晓梅'", "/deputies/?q=%E5%BC%A0%E6%99%93%E6%A2%85"),
         ("deputy list, pinyin search 'zhang'", "/deputies/?q=zhang"),
         (
             "deputy list, initials 'wjg' + sector + gender",
@@ -69,18 +72,51 @@ def main(n=15):
         ("activity list, status submitted + kind", "/deputies/activities/?status=submitted&kind=research"),
         ("activity list, pinyin search 'wangjian'", "/deputies/activities/?q=wangjian"),
         ("activity list, participant '王建'", "/deputies/activities/?q=%E7%8E%8B%E5%BB%BA"),
+        ("activity list, participant pinyin 'wang' (3,830 deputies)", "/deputies/activities/?q=wang"),
+        ("activity list, participant initial 'w' (11,454 deputies)", "/deputies/activities/?q=w"),
+        (
+            "activity list, title contains '专题询问活动12'",
+            "/deputies/activities/?title=%E4%B8%93%E9%A2%98%E8%AF%A2%E9%97%AE%E6%B4%BB%E5%8A%A812",
+        ),
         (
             "activity list, title contains '调研' + March",
             "/deputies/activities/?title=%E8%B0%83%E7%A0%94&date_from=2026-03-01&date_to=2026-03-31",
         ),
         ("activity list, date range", "/deputies/activities/?date_from=2026-03-01&date_to=2026-03-31"),
+        ("admin deputy changelist, page 1", "/admin/deputies/deputy/"),
+        ("admin deputy changelist, page 100", "/admin/deputies/deputy/?p=100"),
         ("admin deputy changelist, search 'zs'", "/admin/deputies/deputy/?q=zs"),
-        ("admin activity changelist", "/admin/deputies/activity/"),
+        ("admin deputy changelist, search 'zhang'", "/admin/deputies/deputy/?q=zhang"),
+        ("admin deputy changelist, search '张晓'", "/admin/deputies/deputy/?q=%E5%BC%A0%E6%99%93"),
+        ("admin deputy changelist, search '张晓梅'", "/admin/deputies/deputy/?q=%E5%BC%A0%E6%99%93%E6%A2%85"),
+        ("admin deputy changelist, search '晓' (name anywhere)", "/admin/deputies/deputy/?q=%E6%99%93"),
+        (
+            "admin deputy changelist, sector + gender",
+            "/admin/deputies/deputy/?sector=%E5%BB%BA%E7%AD%91%E4%B8%9A&gender__exact=M",
+        ),
+        ("admin deputy changelist, term filter", f"/admin/deputies/deputy/?term={term.pk}"),
+        ("admin activity changelist, page 1", "/admin/deputies/activity/"),
+        ("admin activity changelist, page 100", "/admin/deputies/activity/?p=100"),
+        ("admin activity changelist, search '调研'", "/admin/deputies/activity/?q=%E8%B0%83%E7%A0%94"),
+        (
+            "admin activity changelist, search '调研活动35698'",
+            "/admin/deputies/activity/?q=%E8%B0%83%E7%A0%94%E6%B4%BB%E5%8A%A835698",
+        ),
+        (
+            "admin activity changelist, status + kind",
+            "/admin/deputies/activity/?status__exact=submitted&kind__exact=research",
+        ),
+        (
+            "admin activity changelist, one month",
+            "/admin/deputies/activity/?date__gte=2026-03-01&date__lt=2026-04-01",
+        ),
         ("record page of one deputy", f"/deputies/{busy}/record/?year=2026"),
     ]
     print(f"database {name}: {Deputy.objects.count()} deputies, {ActivityParticipant.objects.count()} participations")
     print("| page | median ms | queries |\n| --- | ---: | ---: |")
     for label, url in pages:
+        if only not in label:
+            continue
         client.get(url, secure=True)  # warm
         times = []
         for _ in range(n):
@@ -89,8 +125,9 @@ def main(n=15):
                 r = client.get(url, secure=True)
                 times.append((time.perf_counter() - t) * 1000)
             assert r.status_code == 200, (url, r.status_code)
-        print(f"| {label} | {statistics.median(times):.0f} | {len(q)} |")
-    bench_import()
+        print(f"| {label} | {statistics.median(times):.0f} | {len(q)} |", flush=True)
+    if with_import:
+        bench_import()
 
 
 def bench_import(rows=10_000):
@@ -134,4 +171,9 @@ def bench_import(rows=10_000):
 
 
 if __name__ == "__main__":
-    main(int(sys.argv[1]) if len(sys.argv) > 1 else 15)
+    args = [a for a in sys.argv[1:] if a != "--no-import"]
+    main(
+        int(args[0]) if args else 15,
+        args[1] if len(args) > 1 else "",
+        with_import="--no-import" not in sys.argv,
+    )
