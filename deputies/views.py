@@ -97,17 +97,13 @@ def filtered_deputies(user, data):
     return form, qs.order_by(*ordering)
 
 
-class DeputyListView(ScopedViewMixin, ListView):
-    model = Deputy
+class FilteredListView(ScopedViewMixin, ListView):
+    """A staff list with a filter form (set as self.form by get_queryset), capped paging, and the
+    query string kept for the export link and the pages."""
+
     required_roles = STAFF
-    template_name = "deputies/deputy_list.html"
     paginate_by = 50
     paginator_class = CappedPaginator
-    context_object_name = "deputies"
-
-    def get_queryset(self):
-        self.form, qs = filtered_deputies(self.request.user, self.request.GET)
-        return qs
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
@@ -115,6 +111,16 @@ class DeputyListView(ScopedViewMixin, ListView):
         ctx["can_edit"] = _can_edit(self.request.user)
         ctx["query"] = self.request.GET.urlencode()
         return ctx
+
+
+class DeputyListView(FilteredListView):
+    model = Deputy
+    template_name = "deputies/deputy_list.html"
+    context_object_name = "deputies"
+
+    def get_queryset(self):
+        self.form, qs = filtered_deputies(self.request.user, self.request.GET)
+        return qs
 
 
 class DeputyExportView(ScopedViewMixin, TemplateView):
@@ -232,24 +238,14 @@ def _with_people(activities):
     )
 
 
-class ActivityListView(ScopedViewMixin, ListView):
+class ActivityListView(FilteredListView):
     model = Activity
-    required_roles = STAFF
     template_name = "deputies/activity_list.html"
-    paginate_by = 50
-    paginator_class = CappedPaginator
     context_object_name = "activities"
 
     def get_queryset(self):
         self.form, qs = filtered_activities(self.request.user, self.request.GET)
         return _with_people(qs)
-
-    def get_context_data(self, **kwargs):
-        ctx = super().get_context_data(**kwargs)
-        ctx["form"] = self.form
-        ctx["can_edit"] = _can_edit(self.request.user)
-        ctx["query"] = self.request.GET.urlencode()
-        return ctx
 
 
 class ActivityExportView(ScopedViewMixin, TemplateView):

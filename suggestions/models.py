@@ -433,12 +433,11 @@ class Supplement(models.Model):
         return self.text[:30]
 
 
-class ReturnRequest(models.Model):
-    suggestion = models.ForeignKey(
-        Suggestion, verbose_name=_("建议"), on_delete=models.CASCADE, related_name="return_requests"
-    )
+class UnitRequest(models.Model):
+    """What a handling unit asks of the staff (to return a suggestion, or for more time), and the
+    staff's decision on it."""
+
     unit = models.ForeignKey(Unit, verbose_name=_("申请单位"), on_delete=models.PROTECT, related_name="+")
-    reason = models.TextField(_("退回理由"))
     status = models.CharField(_("状态"), max_length=10, choices=RequestStatus.choices, default=RequestStatus.PENDING)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("申请人"), null=True, on_delete=models.SET_NULL, related_name="+"
@@ -449,34 +448,34 @@ class ReturnRequest(models.Model):
     objects = SuggestionChildQuerySet.as_manager()
 
     class Meta:
+        abstract = True
+        ordering = ["id"]
+
+
+class ReturnRequest(UnitRequest):
+    suggestion = models.ForeignKey(
+        Suggestion, verbose_name=_("建议"), on_delete=models.CASCADE, related_name="return_requests"
+    )
+    reason = models.TextField(_("退回理由"))
+
+    class Meta(UnitRequest.Meta):
         verbose_name = _("退回申请")
         verbose_name_plural = _("退回申请")
-        ordering = ["id"]
 
     def __str__(self):
         return f"{self.unit} · {self.get_status_display()}"
 
 
-class ExtensionRequest(models.Model):
+class ExtensionRequest(UnitRequest):
     suggestion = models.ForeignKey(
         Suggestion, verbose_name=_("建议"), on_delete=models.CASCADE, related_name="extension_requests"
     )
-    unit = models.ForeignKey(Unit, verbose_name=_("申请单位"), on_delete=models.PROTECT, related_name="+")
     new_deadline = models.DateField(_("申请延期至"))
     reason = models.TextField(_("延期理由"))
-    status = models.CharField(_("状态"), max_length=10, choices=RequestStatus.choices, default=RequestStatus.PENDING)
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("申请人"), null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    requested_at = models.DateTimeField(_("申请时间"), auto_now_add=True)
-    decision_note = models.CharField(_("审批意见"), max_length=300, blank=True)
 
-    objects = SuggestionChildQuerySet.as_manager()
-
-    class Meta:
+    class Meta(UnitRequest.Meta):
         verbose_name = _("延期申请")
         verbose_name_plural = _("延期申请")
-        ordering = ["id"]
 
     def __str__(self):
         return f"{self.unit} → {self.new_deadline}"
