@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "import_export",
     "accounts",
     "notifications",
+    "core",
     # Apps of the domain; dependencies point one way (see docs/architecture.md).
     "deputies",
     "liaison_stations",
