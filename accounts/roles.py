@@ -51,6 +51,9 @@ REGION_STAFF_ROLES = frozenset(
 )
 # Roles that work in the browser admin.
 ADMIN_SITE_ROLES = REGION_STAFF_ROLES
+# Who works from the staff workbench: regional staff, and handling units' staff (their tiles and
+# panels are filtered by role, so each sees only what is theirs).
+WORKBENCH_ROLES = (*sorted(REGION_STAFF_ROLES), Role.UNIT_STAFF)
 
 # What the accounts app's own roles may do. Patterns: "app_label.codename", or
 # "app_label.*" (every permission of the app), or "app_label.view_*" (every view permission).

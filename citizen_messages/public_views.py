@@ -17,6 +17,7 @@ from django.views.decorators.csrf import csrf_protect, ensure_csrf_cookie
 
 from accounts.models import Region, RegionKind
 from accounts.scoping import view_scope
+from core.regions import county_of
 
 from . import abuse, selectors, services
 from .forms import MessageForm, RateForm, TrackForm
@@ -237,7 +238,7 @@ def entry(request):
         if ids is None:
             raise Http404
         ctx["deputies"] = selectors.public_deputies(deputy_ids=ids)
-        county = region_code[:6] if region else ""
+        county = county_of(region_code) if region else ""
         ctx["station"] = (
             next((s for s in selectors.public_stations(county) if s["key"] == station_key), None) if county else None
         )
@@ -248,5 +249,5 @@ def entry(request):
         ctx["stations"] = selectors.public_stations(region.code)
     else:
         ctx["deputies"] = selectors.public_deputies(region_code=region.code)
-        ctx["county"] = Region.objects.filter(code=region.code[:6]).first()
+        ctx["county"] = Region.objects.filter(code=county_of(region.code)).first()
     return render(request, "citizen_messages/public/entry.html", ctx)

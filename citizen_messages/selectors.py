@@ -6,6 +6,7 @@ import statistics
 from django.db.models import Count, Q
 
 from accounts.models import Region, RegionKind
+from core.regions import county_of
 from deputies.models import Deputy, Mandate
 
 from .models import DeputyToken, Message, Status
@@ -58,7 +59,7 @@ def counties_with_deputies() -> list[Region]:
         .filter(deputy__in=Deputy.objects.current())
         .values_list("deputy__region_id", flat=True)
     )
-    counties = {c[:6] for c in codes}
+    counties = {county_of(c) for c in codes}
     return list(Region.objects.filter(code__in=counties))
 
 

@@ -13,6 +13,7 @@ from django.views.generic import View
 from accounts.models import Unit
 from accounts.roles import Role
 from accounts.scoping import OwnViewMixin, RoleRequiredMixin, ScopedViewMixin
+from core.regions import county_of
 from deputies.models import Deputy
 
 from . import cards, selectors, services
@@ -66,7 +67,7 @@ class InboxDetailView(InboxMixin, View):
         return get_object_or_404(self.own_messages().select_related("deputy", "forwarded_unit"), pk=pk)
 
     def units(self, message):
-        return Unit.objects.filter(is_active=True, region__code__startswith=message.region_id[:6])
+        return Unit.objects.filter(is_active=True, region__code__startswith=county_of(message.region_id))
 
     def render_page(self, request, message, **forms):
         ctx = {
@@ -251,7 +252,7 @@ class TokenListView(ScopedViewMixin, View):
         )
         stations = []
         if request.user.region_id:
-            stations = selectors.public_stations(request.user.region_id[:6])
+            stations = selectors.public_stations(county_of(request.user.region_id))
         return render(
             request,
             "citizen_messages/tokens.html",

@@ -426,8 +426,9 @@ class PointRuleAdmin(HistoryScopedAdmin):
         if db_field.name == "kind":
             from django import forms
 
+            from core.registry import record_sections as sections
+
             from .models import ActivityKind
-            from .record import sections
 
             choices = list(ActivityKind.choices) + [(s.key, s.title) for s in sections()]
             return forms.ChoiceField(label=db_field.verbose_name, choices=choices, help_text=db_field.help_text)

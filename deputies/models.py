@@ -17,25 +17,9 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Region, ScopedQuerySet
 from accounts.validators import mask_mobile, validate_mobile
+from core.history import scoped_history
 
 from .pinyin import to_pinyin
-
-
-def scoped_history_base(region_path: str):
-    """An abstract base for a model's historical table, so its history keeps to the user's branch too."""
-    queryset = type("HistoricalScopedQuerySet", (ScopedQuerySet,), {"region_path": region_path})
-    meta = type("Meta", (), {"abstract": True})
-    name = "HistoryBase_" + region_path.replace("__", "_")
-    return type(name, (models.Model,), {"__module__": __name__, "Meta": meta, "objects": queryset.as_manager()})
-
-
-def _history(region_path: str | None = None, **kwargs):
-    from simple_history.models import HistoricalRecords
-
-    if region_path:
-        kwargs["bases"] = [scoped_history_base(region_path)]
-    return HistoricalRecords(**kwargs)
-
 
 CHINESE_NUMERALS = "零一二三四五六七八九十"
 
@@ -214,7 +198,7 @@ class Deputy(models.Model):
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
     objects = DeputyQuerySet.as_manager()
-    history = _history("region", excluded_fields=["name_pinyin", "name_initials", "updated_at"])
+    history = scoped_history("region", excluded_fields=["name_pinyin", "name_initials", "updated_at"])
 
     class Meta:
         verbose_name = _("代表")
@@ -278,7 +262,7 @@ class Mandate(models.Model):
     end_reason = models.CharField(_("终止原因"), max_length=16, choices=EndReason.choices, blank=True)
 
     objects = MandateQuerySet.as_manager()
-    history = _history()
+    history = scoped_history()
 
     class Meta:
         verbose_name = _("代表资格")
@@ -414,7 +398,7 @@ class Activity(models.Model):
     )
 
     objects = ActivityQuerySet.as_manager()
-    history = _history("region")
+    history = scoped_history("region")
 
     class Meta:
         verbose_name = _("履职活动")
@@ -592,7 +576,7 @@ class ProfessionalGroup(models.Model):
     members = models.ManyToManyField(Deputy, through="GroupMembership", related_name="professional_groups")
 
     objects = ProfessionalGroupQuerySet.as_manager()
-    history = _history("region")
+    history = scoped_history("region")
 
     class Meta:
         verbose_name = _("专业（产业）小组")
@@ -635,7 +619,7 @@ class GroupMembership(models.Model):
     left = models.DateField(_("退出日期"), null=True, blank=True)
 
     objects = GroupMembershipQuerySet.as_manager()
-    history = _history()
+    history = scoped_history()
 
     class Meta:
         verbose_name = _("小组成员")
@@ -688,7 +672,7 @@ class Enterprise(models.Model):
     deputies = models.ManyToManyField(Deputy, through="EnterpriseLink", related_name="enterprises")
 
     objects = EnterpriseQuerySet.as_manager()
-    history = _history("region")
+    history = scoped_history("region")
 
     class Meta:
         verbose_name = _("重点企业")
@@ -725,7 +709,7 @@ class EnterpriseLink(models.Model):
     end_date = models.DateField(_("联系结束"), null=True, blank=True)
 
     objects = EnterpriseLinkQuerySet.as_manager()
-    history = _history()
+    history = scoped_history()
 
     class Meta:
         verbose_name = _("代表联系企业")
@@ -793,7 +777,7 @@ class EnterpriseOpinion(models.Model):
     answer = models.TextField(_("答复内容"), blank=True)
 
     objects = EnterpriseOpinionQuerySet.as_manager()
-    history = _history()
+    history = scoped_history()
 
     class Meta:
         verbose_name = _("企业意见建议")
@@ -852,7 +836,7 @@ class PointRule(models.Model):
     )
 
     objects = ScopedQuerySet.as_manager()
-    history = _history("region")
+    history = scoped_history("region")
 
     class Meta:
         verbose_name = _("积分规则")
@@ -867,7 +851,7 @@ class PointRule(models.Model):
     def kind_label(self) -> str:
         if self.kind in ActivityKind.values:
             return str(ActivityKind(self.kind).label)
-        from .record import sections
+        from core.registry import record_sections as sections
 
         titles = {s.key: s.title for s in sections()}
         return str(titles.get(self.kind, self.kind))

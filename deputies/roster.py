@@ -1,15 +1,19 @@
 """Excel roster import (代表名册导入) and list exports.
 
 Import: every row is checked first (a dry run shows what would be written and each row's errors in
-Chinese); nothing is written when any row fails. Export: mobiles masked, and a cell that starts with
-= + - @ (a formula to a spreadsheet) is written with a leading apostrophe so it stays text.
+Chinese); nothing is written when any row fails. Export: mobiles masked; the workbook is written by
+`core.excel`, which keeps formula-like text as text.
 """
 
 import datetime
 import io
 import re
+import time
+import uuid
 from dataclasses import dataclass, field
+from pathlib import Path
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -39,7 +43,10 @@ COLUMNS = [
 REQUIRED = {"姓名", "性别"}
 GENDERS = {"男": Gender.MALE, "女": Gender.FEMALE}
 MAX_ROWS = 20000
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+# A checked roster waits in media/imports between the preview and the confirmation. A preview never
+# confirmed would stay for good: anything older than this is deleted on the next preview and by the
+# nightly sweep (deputies.tasks.prune_roster_uploads).
+STASH_MAX_AGE = datetime.timedelta(hours=12)
 
 
 @dataclass
@@ -223,6 +230,46 @@ def import_roster(result: ImportResult, *, term) -> int:
     return len(mandates)
 
 
+# --- the checked file between preview and confirmation -----------------------------------------------
+def _stash_dir() -> Path:
+    return Path(settings.MEDIA_ROOT) / "imports"
+
+
+def stash(upload) -> str:
+    """Keep a checked upload until it is confirmed; returns its token."""
+    prune_stash()
+    _stash_dir().mkdir(parents=True, exist_ok=True)
+    token = uuid.uuid4().hex
+    upload.seek(0)
+    (_stash_dir() / f"{token}.xlsx").write_bytes(upload.read())
+    return token
+
+
+def stashed(token: str):
+    """The path of a stashed upload, or None when the token is not one of ours or it is gone."""
+    if not token or not token.isalnum():
+        return None
+    path = _stash_dir() / f"{token}.xlsx"
+    return path if path.exists() else None
+
+
+def prune_stash(max_age: datetime.timedelta = STASH_MAX_AGE) -> int:
+    """Delete stashed uploads older than max_age; returns how many."""
+    folder = _stash_dir()
+    if not folder.is_dir():
+        return 0
+    cutoff = time.time() - max_age.total_seconds()
+    removed = 0
+    for path in folder.glob("*.xlsx"):
+        try:
+            if path.stat().st_mtime < cutoff:
+                path.unlink()
+                removed += 1
+        except FileNotFoundError:  # confirmed (and deleted) meanwhile
+            pass
+    return removed
+
+
 def template_workbook() -> bytes:
     wb = Workbook()
     ws = wb.active
@@ -260,24 +307,6 @@ def template_workbook() -> bytes:
     ]:
         notes.append([line])
     notes.column_dimensions["A"].width = 80
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
-
-
-def safe_cell(value):
-    """Neutralise a value a spreadsheet would read as a formula."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
-
-
-def export_workbook(title: str, header: list[str], rows) -> bytes:
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet(title[:31])
-    ws.append(header)
-    for row in rows:
-        ws.append([safe_cell(v) for v in row])
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()

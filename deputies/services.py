@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.registry import record_sections as sections
 from notifications.services import notify_many
 
 from .images import process_image
@@ -31,7 +32,6 @@ from .models import (
     PointRule,
     ProfessionalGroup,
 )
-from .record import sections
 
 MAX_PHOTOS = 6
 
@@ -245,7 +245,7 @@ def section_points(deputy, year) -> list[tuple[str, int]]:
     """The (section key, count) pairs other apps' record sections report."""
     extra = []
     for section in sections():
-        ctx = section.provider(deputy, year)
+        ctx = section.get_context(deputy, year)
         if ctx and ctx.get("points"):
             extra += [(section.key, count) for _label, count in ctx["points"]]
     return extra

@@ -12,13 +12,9 @@ arguments:
     by            the user who made the decision
 A receiver creates what it needs and returns `(url, label)` of what it created, or None.
 Errors propagate (use `send`, not `send_robust`): the sender's transaction rolls back as a whole.
-
-`suggestion_replied` — a suggestion that came from such a source has been replied to. Keyword
-arguments: source_url, suggestion_url, label, text (the reply), result_class, by. Receivers
-return nothing useful; the sender ignores the results.
+(`suggestion_replied`, the answer back, is in `core.signals`.)
 """
 
 from django.dispatch import Signal
 
 opinion_for_suggestion = Signal()
-suggestion_replied = Signal()

@@ -1,17 +1,13 @@
 """Pages of the deputies app: the staff roster and activity lists, the deputy's phone pages (log an
 activity, my activities, my record), the performance record, ranking, Excel import and export."""
 
-import uuid
 from collections import defaultdict
-from pathlib import Path
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count, Prefetch
 from django.db.models.functions import ExtractMonth
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -21,6 +17,8 @@ from django.views.generic import DetailView, FormView, ListView, TemplateView
 from accounts.models import Region
 from accounts.roles import REGION_STAFF_ROLES, Role
 from accounts.scoping import OwnViewMixin, RoleRequiredMixin, ScopedViewMixin
+from core import excel
+from core.registry import record_sections as sections
 
 from . import roster, services
 from .forms import (
@@ -45,7 +43,6 @@ from .models import (
     Term,
 )
 from .paging import CappedPaginator, pinyin_order
-from .record import sections
 
 STAFF = tuple(REGION_STAFF_ROLES)
 EDITORS = (Role.COMMITTEE_STAFF,)
@@ -129,16 +126,8 @@ class DeputyExportView(ScopedViewMixin, TemplateView):
 
     def get(self, request, *args, **kwargs):
         _form, qs = filtered_deputies(request.user, request.GET)
-        data = roster.export_workbook(
-            "代表名册", roster.DEPUTY_EXPORT_HEADER, roster.deputy_rows(qs[:50000].iterator())
-        )
-        return _xlsx(data, "deputies.xlsx")
-
-
-def _xlsx(data, filename):
-    response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+        data = excel.workbook_bytes("代表名册", roster.DEPUTY_EXPORT_HEADER, roster.deputy_rows(qs[:50000].iterator()))
+        return excel.file_response(data, "deputies.xlsx")
 
 
 class DeputyDetailView(ScopedViewMixin, DetailView):
@@ -269,7 +258,7 @@ class ActivityExportView(ScopedViewMixin, TemplateView):
             for a in qs
         )
         header = ["日期", "类型", "活动名称", "地点", "组织区划", "参加代表", "状态", "收集意见建议数"]
-        return _xlsx(roster.export_workbook("履职活动", header, rows), "activities.xlsx")
+        return excel.file_response(excel.workbook_bytes("履职活动", header, rows), "activities.xlsx")
 
 
 class ActivityDetailView(ScopedViewMixin, DetailView):
@@ -485,7 +474,7 @@ def record_context(deputy, year, term=None):
     total, lines = services.points_for(deputy, year)
     extra = []
     for section in sections():
-        ctx = section.provider(deputy, year)
+        ctx = section.get_context(deputy, year)
         if ctx is not None:
             extra.append({"title": section.title, "template": section.template, "context": ctx})
     return {
@@ -574,10 +563,6 @@ class RankingView(ScopedViewMixin, TemplateView):
 # --- roster import ------------------------------------------------------------------------------
 
 
-def _import_dir() -> Path:
-    return Path(settings.MEDIA_ROOT) / "imports"
-
-
 class RosterImportView(ScopedViewMixin, FormView):
     """Upload → dry-run preview (every row checked, nothing written) → confirm (all rows or none)."""
 
@@ -608,10 +593,7 @@ class RosterImportView(ScopedViewMixin, FormView):
             return self.form_invalid(form)
         token = ""
         if result.ok:
-            _import_dir().mkdir(parents=True, exist_ok=True)
-            token = uuid.uuid4().hex
-            upload.seek(0)
-            (_import_dir() / f"{token}.xlsx").write_bytes(upload.read())
+            token = roster.stash(upload)
             self.request.session[f"roster:{token}"] = term.pk
         return self.render_to_response(
             self.get_context_data(form=form, result=result, token=token, term=term, preview=result.rows[:50])
@@ -619,8 +601,8 @@ class RosterImportView(ScopedViewMixin, FormView):
 
     def confirm(self, token):
         term_pk = self.request.session.pop(f"roster:{token}", None)
-        path = _import_dir() / f"{token}.xlsx"
-        if term_pk is None or not token.isalnum() or not path.exists():
+        path = roster.stashed(token)
+        if term_pk is None or path is None:
             messages.error(self.request, _("预检结果已失效，请重新上传名册"))
             return redirect("deputies:import")
         term = get_object_or_404(Term.objects.visible_to(self.request.user), pk=term_pk)
@@ -642,4 +624,4 @@ class RosterTemplateView(ScopedViewMixin, TemplateView):
     required_roles = STAFF
 
     def get(self, request, *args, **kwargs):
-        return _xlsx(roster.template_workbook(), "roster-template.xlsx")
+        return excel.file_response(roster.template_workbook(), "roster-template.xlsx")

@@ -1,15 +1,77 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from accounts.roles import Role
+from core.registry import NavItem, Panel, RecordSection
+
+STAFF = (Role.COMMITTEE_STAFF, Role.WORKING_COMMITTEE_STAFF)
+DEPUTY = (Role.DEPUTY,)
+
 
 class LiaisonStationsConfig(AppConfig):
     name = "liaison_stations"
     verbose_name = _("代表联络站")
 
+    nav = [
+        NavItem(
+            "stations",
+            _("联络站"),
+            "liaison_stations:places",
+            "house-heart",
+            roles=STAFF,
+            order=30,
+            description=_("联络站、监督室（岗）、服务岗，排班与接待"),
+        ),
+        NavItem(
+            "station-opinions",
+            _("站点意见建议"),
+            "liaison_stations:opinions",
+            "chat-square-text",
+            roles=STAFF,
+            order=31,
+            description=_("接待中收集的意见建议及办理闭环"),
+        ),
+        NavItem(
+            "my-duties",
+            _("我的值班"),
+            "liaison_stations:my_duties",
+            "calendar-check",
+            roles=DEPUTY,
+            section="deputy",
+            order=30,
+            description=_("驻站值班安排与确认"),
+        ),
+    ]
+    panels = [
+        Panel(
+            "liaison-stations-my-duties",
+            "deputy",
+            "liaison_stations/panels/my_duties.html",
+            "liaison_stations.panels.my_duties_context",
+            10,
+            DEPUTY,
+        ),
+        Panel(
+            "liaison-stations-attention",
+            "staff",
+            "liaison_stations/panels/attention.html",
+            "liaison_stations.panels.staff_attention_context",
+            30,
+            STAFF,
+        ),
+    ]
+    record_sections = [
+        RecordSection(
+            "liaison_stations",
+            _("驻站值班与接待"),
+            "liaison_stations.panels.record_section",
+            "liaison_stations/record_section.html",
+            order=30,
+        )
+    ]
+
     @property
     def role_permissions(self):
-        from accounts.roles import Role
-
         return {
             Role.COMMITTEE_STAFF: ["liaison_stations.*"],
             Role.WORKING_COMMITTEE_STAFF: ["liaison_stations.view_*"],
@@ -17,82 +79,8 @@ class LiaisonStationsConfig(AppConfig):
         }
 
     def ready(self):
-        from deputies.signals import suggestion_replied
+        from core.signals import suggestion_replied
 
         from .receivers import on_suggestion_replied
 
         suggestion_replied.connect(on_suggestion_replied, dispatch_uid="liaison_stations.suggestion_replied")
-
-        from accounts.roles import Role
-        from deputies.record import RecordSection
-        from deputies.record import register as register_section
-        from renda_portal.navigation import NavItem, register
-        from renda_portal.panels import Panel
-        from renda_portal.panels import register as register_panel
-
-        from . import panels
-
-        staff = (Role.COMMITTEE_STAFF, Role.WORKING_COMMITTEE_STAFF)
-        register(
-            NavItem(
-                "stations",
-                _("联络站"),
-                "liaison_stations:places",
-                "house-heart",
-                roles=staff,
-                order=30,
-                description=_("联络站、监督室（岗）、服务岗，排班与接待"),
-            )
-        )
-        register(
-            NavItem(
-                "station-opinions",
-                _("站点意见建议"),
-                "liaison_stations:opinions",
-                "chat-square-text",
-                roles=staff,
-                order=31,
-                description=_("接待中收集的意见建议及办理闭环"),
-            )
-        )
-        register(
-            NavItem(
-                "my-duties",
-                _("我的值班"),
-                "liaison_stations:my_duties",
-                "calendar-check",
-                roles=(Role.DEPUTY,),
-                section="deputy",
-                order=30,
-                description=_("驻站值班安排与确认"),
-            )
-        )
-        register_panel(
-            Panel(
-                "liaison-stations-my-duties",
-                section="deputy",
-                template="liaison_stations/panels/my_duties.html",
-                context=panels.my_duties_context,
-                order=10,
-                roles=(Role.DEPUTY,),
-            )
-        )
-        register_panel(
-            Panel(
-                "liaison-stations-attention",
-                section="staff",
-                template="liaison_stations/panels/attention.html",
-                context=panels.staff_attention_context,
-                order=30,
-                roles=staff,
-            )
-        )
-        register_section(
-            RecordSection(
-                "liaison_stations",
-                _("驻站值班与接待"),
-                provider=panels.record_section,
-                template="liaison_stations/record_section.html",
-                order=30,
-            )
-        )

@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.regions import county_of, in_branch
 from deputies.models import Activity, ActivityKind, ActivityParticipant, ActivityStatus, Deputy, Mandate
 from deputies.signals import opinion_for_suggestion
 from notifications.services import notify
@@ -340,7 +341,7 @@ def move_opinion(
             raise ValidationError(_("请选择转交的承办单位，或转为代表建议。"))
         if unit is not None and to_suggestion:
             raise ValidationError(_("转交承办单位和转为代表建议只能选一项。"))
-        if unit is not None and not opinion.place.region_id.startswith(unit.region_id[:6]):
+        if unit is not None and not in_branch(opinion.place.region_id, county_of(unit.region_id)):
             raise ValidationError(_("承办单位不在本县（区）。"))
         if to_suggestion:
             if deputy is None:

@@ -14,6 +14,7 @@ from django.views.generic import DetailView, ListView
 from accounts.models import Unit
 from accounts.roles import Role
 from accounts.scoping import OwnViewMixin, ScopedViewMixin, view_scope, visible
+from core.regions import county_of
 from deputies.models import Deputy
 
 from . import services
@@ -435,7 +436,7 @@ class StationActivityCreateView(PlaceMixin, View):
         leaders = (
             visible(Deputy, self.request.user)
             .current()
-            .filter(is_leader=True, region__code__startswith=place.region_id[:6])
+            .filter(is_leader=True, region__code__startswith=county_of(place.region_id))
         )
         return (self.stationed_deputies(place) | leaders).distinct().order_by("-is_leader", "name_pinyin")
 
@@ -529,7 +530,7 @@ class OpinionDetailView(StaffMixin, View):
 
     def units(self, opinion):
         return visible(Unit, self.request.user).filter(
-            region__code__startswith=opinion.place.region_id[:6], is_active=True
+            region__code__startswith=county_of(opinion.place.region_id), is_active=True
         )
 
     def make_form(self, opinion, data=None):

@@ -12,6 +12,7 @@ def portal(request):
         context.update(
             nav_staff=navigation.items_for(user, "staff"),
             nav_deputy=navigation.items_for(user, "deputy"),
+            nav_menu=navigation.menu_for(user),
             unread_notifications=Notification.objects.for_user(user).unread().count(),
         )
     return context

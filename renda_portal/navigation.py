@@ -1,48 +1,32 @@
-"""Navigation by role. Each app registers its entries in its AppConfig.ready():
+"""Navigation by role, from the `nav` lists the apps declare on their AppConfig (core.registry).
 
-    from renda_portal.navigation import NavItem, register
-    register(NavItem("deputies", _("代表名册"), "deputies:list", "people", roles=STAFF))
-
-The header menu and the workbench cards are built from this one list, filtered by the user's
-roles, so a later app appears in both places by registering once.
+The header menu and the workbench / deputy-home tiles are built from this one list, filtered by the
+user's roles, so a later app appears in both places by declaring its entry once.
 """
 
-from dataclasses import dataclass, field
+from accounts.roles import WORKBENCH_ROLES, Role
+from core.registry import NavItem, nav_items
 
-from django.urls import NoReverseMatch, reverse
-
-
-@dataclass(frozen=True)
-class NavItem:
-    key: str
-    label: str
-    url_name: str
-    icon: str = "circle"
-    roles: tuple[str, ...] = ()  # empty: every logged-in user
-    section: str = "staff"  # staff | deputy | public
-    order: int = 100
-    description: str = ""
-    kwargs: dict = field(default_factory=dict)
-
-    def url(self) -> str:
-        try:
-            return reverse(self.url_name, kwargs=self.kwargs or None)
-        except NoReverseMatch:
-            return ""
-
-    def allowed(self, user) -> bool:
-        if not user.is_authenticated:
-            return self.section == "public"
-        return not self.roles or user.is_superuser or user.has_role(*self.roles)
+# Who may open the home page of each section. A section's entries are offered only to them, so an
+# entry declared without roles never puts a link to a page that answers 403 into someone's header.
+SECTION_ROLES = {"staff": WORKBENCH_ROLES, "deputy": (Role.DEPUTY,)}
 
 
-_items: dict[str, NavItem] = {}
-
-
-def register(item: NavItem) -> None:
-    _items[item.key] = item
+def _may_open(user, section: str) -> bool:
+    roles = SECTION_ROLES.get(section)
+    return not roles or not user.is_authenticated or user.is_superuser or user.has_role(*roles)
 
 
 def items_for(user, section: str | None = None) -> list[NavItem]:
-    chosen = [i for i in _items.values() if (section is None or i.section == section) and i.allowed(user)]
-    return sorted(chosen, key=lambda i: (i.order, i.key))
+    return [
+        i
+        for i in nav_items()
+        if (section is None or i.section == section) and _may_open(user, i.section) and i.allowed(user)
+    ]
+
+
+def menu_for(user) -> list[NavItem]:
+    """The header's "功能" menu: the user's staff entries, else their deputy entries, without the
+    tiles that are not menu entries (so the menu is never shown empty)."""
+    items = items_for(user, "staff") or items_for(user, "deputy")
+    return [i for i in items if i.in_menu]

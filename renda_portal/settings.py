@@ -221,6 +221,11 @@ CELERY_BEAT_SCHEDULE = {
     "citizen-messages-retention": {"task": "citizen_messages.tasks.retention", "schedule": crontab(hour=3, minute=15)},
     # Reminds handling units before a suggestion's reply deadline and flags it after (once each).
     "suggestions-deadline-sweep": {"task": "suggestions.tasks.deadline_sweep", "schedule": crontab(hour=7, minute=30)},
+    # Roster uploads previewed but never confirmed (media/imports).
+    "deputies-prune-roster-uploads": {
+        "task": "deputies.tasks.prune_roster_uploads",
+        "schedule": crontab(hour=3, minute=45),
+    },
 }
 # Days before a review's due date that the responsible body is reminded.
 LIVELIHOOD_REMINDER_LEAD_DAYS = env.int("LIVELIHOOD_REMINDER_LEAD_DAYS", default=7)

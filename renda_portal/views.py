@@ -4,14 +4,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
-from accounts.roles import REGION_STAFF_ROLES, Role
+from accounts.roles import WORKBENCH_ROLES, Role
 from accounts.scoping import RoleRequiredMixin, view_scope
 
 from . import navigation, panels
-
-# Who works from the workbench: regional staff, and handling units' staff (their tiles and panels
-# are filtered by role, so each sees only what is theirs).
-WORKBENCH_ROLES = (*REGION_STAFF_ROLES, Role.UNIT_STAFF)
 
 
 def _is_staff_user(user) -> bool:

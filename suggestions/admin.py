@@ -3,17 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.scoping import ScopedAdmin, ScopedInline
 
-from .models import AssignmentMeeting, Holiday, Suggestion, SupervisionGroup, SupervisionVisit, Transition
-
-
-@admin.register(Holiday)
-class HolidayAdmin(ScopedAdmin):
-    list_display = ("date", "name", "is_workday", "region")
-    list_filter = ("is_workday",)
-    search_fields = ("name",)
-    date_hierarchy = "date"
-    fields = ("region", "date", "is_workday", "name")
-    autocomplete_fields = ("region",)
+from .models import AssignmentMeeting, Suggestion, SupervisionGroup, SupervisionVisit, Transition
 
 
 class TransitionInline(ScopedInline, admin.TabularInline):

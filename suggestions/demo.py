@@ -15,15 +15,15 @@ from django.utils import timezone
 
 from accounts.models import Region, Unit, User
 from accounts.roles import Role, group_for
+from core import workdays
+from core.models import Holiday
 
-from . import workdays
 from .models import (
     AssignmentMeeting,
     Category,
     Contact,
     CoSignature,
     ExtensionRequest,
-    Holiday,
     Reply,
     RequestStatus,
     State,

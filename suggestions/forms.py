@@ -3,6 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Unit
+from core.regions import county_of
 from deputies.models import Deputy, Session
 
 from .models import ATTACHMENT_VALIDATORS, AssignmentMeeting, Category, Contact, ResultClass, Satisfaction
@@ -35,7 +36,7 @@ class SuggestionForm(forms.Form):
 
     def __init__(self, *args, author: Deputy, **kwargs):
         super().__init__(*args, **kwargs)
-        county = author.region_id[:6]
+        county = county_of(author.region_id)
         self.fields["session"].queryset = Session.objects.filter(term__congress__region_id=county).select_related(
             "term"
         )
@@ -77,7 +78,7 @@ class ReviewForm(forms.Form):
 
 
 def _units(region_id):
-    return Unit.objects.filter(region__code__startswith=region_id[:6], is_active=True)
+    return Unit.objects.filter(region__code__startswith=county_of(region_id), is_active=True)
 
 
 class AssignForm(forms.Form):

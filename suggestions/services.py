@@ -13,10 +13,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.roles import Role
-from deputies.signals import suggestion_replied
+from core import workdays
+from core.regions import county_of, governs
+from core.signals import suggestion_replied
 from notifications.services import notify, notify_many
 
-from . import workdays
 from .models import (
     EDITABLE_STATES,
     HANDLING_STATES,
@@ -77,9 +78,7 @@ def _require_state(s: Suggestion, states, what: str):
 
 
 def is_staff_for(user, s: Suggestion) -> bool:
-    if user.is_superuser:
-        return True
-    return user.has_role(Role.COMMITTEE_STAFF) and bool(user.region_id) and s.region_id.startswith(user.region_id)
+    return governs(user, s.region_id, Role.COMMITTEE_STAFF)
 
 
 def _require_staff(user, s):
@@ -142,7 +141,7 @@ def _save_files(s, user, files):
 @transaction.atomic
 def create_draft(author, actor, *, title, body, category, session=None, cosigners=(), files=()) -> Suggestion:
     s = Suggestion.objects.create(
-        region_id=_county_of(author.region_id),
+        region_id=county_of(author.region_id),
         session=session,
         title=title,
         body=body,
@@ -163,7 +162,7 @@ def create_from_source(
     station): the deputy is the author and edits and submits it as any draft."""
     title = (title or "").strip()[:200] or _("（未命名建议）")
     s = Suggestion.objects.create(
-        region_id=_county_of(author.region_id or region_code),
+        region_id=county_of(author.region_id or region_code),
         title=title,
         body=body,
         category=category,
@@ -175,10 +174,6 @@ def create_from_source(
         suggestion=s, actor=actor, from_state="", to_state=State.DRAFT, action="create", note=source_label[:200]
     )
     return s
-
-
-def _county_of(code: str) -> str:
-    return code[:6] if len(code) >= 6 else code
 
 
 @transaction.atomic

@@ -15,10 +15,10 @@ from django.views.decorators.http import require_POST
 from accounts.models import Unit
 from accounts.roles import Role
 from accounts.scoping import view_scope
+from core.excel import xlsx_response
 from deputies.models import Deputy
 
 from . import forms, services
-from .export import xlsx_response
 from .models import (
     HANDLING_STATES,
     Attachment,

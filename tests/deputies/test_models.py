@@ -3,6 +3,7 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 
+from core.excel import safe_cell
 from deputies import services
 from deputies.demo import make_uscc
 from deputies.models import (
@@ -14,7 +15,6 @@ from deputies.models import (
     ProfessionalGroup,
     validate_uscc,
 )
-from deputies.roster import safe_cell
 
 from .factories import DeputyFactory, seated, term_for
 

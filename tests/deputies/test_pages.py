@@ -125,7 +125,7 @@ def test_record_page_query_count_is_bounded(client, county_staff):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from deputies import record
+    from core.registry import record_sections
 
     d = seated(DeputyFactory())
     activity([d])
@@ -139,7 +139,7 @@ def test_record_page_query_count_is_bounded(client, county_staff):
     with CaptureQueriesContext(connection) as thirty:
         assert client.get(url).status_code == 200
     assert len(thirty) == len(one)
-    assert len(one) <= 16 + 3 * len(record.sections())
+    assert len(one) <= 16 + 3 * len(record_sections())
 
 
 def test_admin_pages_render(client, county_staff):

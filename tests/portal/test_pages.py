@@ -1,8 +1,10 @@
+from html.parser import HTMLParser
+
 import pytest
 from django.test import override_settings
 from django.urls import reverse
 
-from accounts.roles import Role
+from accounts.roles import WORKBENCH_ROLES, Role
 from tests.factories import deputy_user, staff
 
 pytestmark = pytest.mark.django_db
@@ -96,3 +98,78 @@ def test_unit_staff_land_on_a_workbench_with_their_own_tiles(client):
     assert reverse("suggestions:unit") in html
     # Nothing of the committee's own work.
     assert reverse("suggestions:board") not in html and reverse("admin:index") not in html
+
+
+class _Header(HTMLParser):
+    """The links of the header (<header> … </header>) and the items of its "功能" menu."""
+
+    def __init__(self):
+        super().__init__()
+        self.depth = 0
+        self.links: list[str] = []
+        self.in_menu = 0
+        self.menu_items = None  # None: no "功能" menu in the header
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "header":
+            self.depth += 1
+        if not self.depth:
+            return
+        if tag == "a" and attrs.get("href", "#").startswith("/"):
+            self.links.append(attrs["href"])
+            if self.in_menu:
+                self.menu_items += 1
+        if attrs.get("data-testid") == "main-menu":
+            self.menu_items = 0
+        if tag == "ul" and "portal-menu" in (attrs.get("class") or ""):
+            self.in_menu = 1
+
+    def handle_endtag(self, tag):
+        if tag == "header":
+            self.depth -= 1
+        if tag == "ul":
+            self.in_menu = 0
+
+
+def _seated_deputy():
+    from tests.deputies.factories import DeputyFactory, seated
+
+    user = deputy_user(username="dep")
+    seated(DeputyFactory(user=user))
+    return user
+
+
+def _unit_staff():
+    from accounts.models import Unit
+
+    unit = Unit.objects.create(name="安阳县农业农村局", region_id="410522")
+    return staff("410522", role=Role.UNIT_STAFF, username="unit", unit=unit)
+
+
+@pytest.mark.parametrize(
+    "make_user",
+    [
+        _seated_deputy,
+        lambda: staff("410522", username="ay"),
+        lambda: staff("410522", role=Role.WORKING_COMMITTEE_STAFF, username="wc"),
+        _unit_staff,
+        lambda: staff("410522", role=Role.PARTNER_LIAISON, username="partner"),
+    ],
+    ids=["deputy", "county-staff", "working-committee-staff", "unit-staff", "partner-liaison"],
+)
+def test_header_offers_no_link_that_answers_403_and_no_empty_menu(client, make_user):
+    """Every link in a user's header opens for that user, and a "功能" menu, when shown, has items.
+    (A staff tile declared without a role used to give deputies a 工作台 link that answered 403.)"""
+    user = make_user()
+    client.force_login(user)
+    home = client.get(reverse("home"), follow=True)
+    assert home.status_code == 200
+    header = _Header()
+    header.feed(home.content.decode())
+    assert header.links, "the header shows no links at all"
+    assert header.menu_items is None or header.menu_items > 0
+    for link in sorted(set(header.links)):
+        assert client.get(link).status_code != 403, link
+    if not user.has_role(*WORKBENCH_ROLES):
+        assert reverse("workbench") not in header.links

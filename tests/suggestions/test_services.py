@@ -4,9 +4,10 @@ import pytest
 import time_machine
 from django.core.exceptions import ValidationError
 
+from core.models import Holiday
 from notifications.models import Notification
 from suggestions import services
-from suggestions.models import CoSignature, Holiday, Reply, State, Suggestion, Supplement, Transition
+from suggestions.models import CoSignature, Reply, State, Suggestion, Supplement, Transition
 
 pytestmark = pytest.mark.django_db
 

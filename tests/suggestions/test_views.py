@@ -161,7 +161,7 @@ def test_public_page_shows_replied_non_confidential_until_staff_turn_it_off(clie
 
 
 def test_record_section_counts_led_and_cosigned(world):
-    from deputies.record import sections
+    from core.registry import record_sections as sections
 
     w = world
     s = draft(w)
@@ -169,8 +169,8 @@ def test_record_section_counts_led_and_cosigned(world):
     services.submit(s, w.author.user)
     section = next(x for x in sections() if x.key == "suggestions")
     year = s.submitted_at.year
-    assert dict(section.provider(w.author, year)["points"])["领衔提出建议"] == 1
-    assert dict(section.provider(w.colleague, year)["points"])["附议建议"] == 1
+    assert dict(section.get_context(w.author, year)["points"])["领衔提出建议"] == 1
+    assert dict(section.get_context(w.colleague, year)["points"])["附议建议"] == 1
 
 
 def test_home_panels_show_what_is_waiting(client, world):

@@ -1,25 +1,23 @@
 """Working days: Monday to Friday, less the days off in the Holiday table, plus its make-up
-working days (调休). A region uses its own rows and those of every region above it."""
+working days (调休). A region uses its own rows and those of every region above it.
+
+Staff edit the table in the admin (节假日); `manage.py load_holidays YEAR` fills a year's national
+days off and make-up days from the `chinese-calendar` package without overwriting their edits."""
 
 import calendar
 import datetime
 
 from django.conf import settings
 
-
-def _ancestors(region_code: str) -> list[str]:
-    from accounts.regions_loader import CODE_LENGTHS
-
-    return [region_code[:n] for n in CODE_LENGTHS if n <= len(region_code)]
+from .models import Holiday
+from .regions import ancestors
 
 
 class Calendar:
     """Working-day arithmetic for one region; loads the holiday rows once."""
 
     def __init__(self, region_code: str):
-        from .models import Holiday
-
-        rows = Holiday.objects.filter(region_id__in=_ancestors(region_code)).values_list("date", "is_workday")
+        rows = Holiday.objects.filter(region_id__in=ancestors(region_code)).values_list("date", "is_workday")
         self.off = {d for d, w in rows if not w}
         self.on = {d for d, w in rows if w}
 
