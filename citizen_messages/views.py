@@ -225,7 +225,27 @@ class StaffDetailView(StaffMixin, View):
 class StatsView(StaffMixin, View):
     def get(self, request):
         rows = selectors.deputy_stats(self.get_queryset())
-        return render(request, "citizen_messages/stats.html", {"rows": rows})
+        return render(request, "citizen_messages/stats.html", {"rows": rows, "chart": _stats_chart(rows)})
+
+
+# The chart shows the deputies with the most messages; the table below it lists everyone.
+CHART_DEPUTIES = 15
+
+
+def _stats_chart(rows):
+    """Figures for the bar chart of received and answered messages (Chart.js reads them from a
+    json_script element), or None when there is nothing to draw."""
+    top = rows[:CHART_DEPUTIES]
+    if not top:
+        return None
+    return {
+        "labels": [r["name"] for r in top],
+        "datasets": [
+            {"label": _("收到留言"), "data": [r["received"] for r in top]},
+            {"label": _("已回复"), "data": [r["answered"] for r in top]},
+        ],
+        "height": 80 + 36 * len(top),
+    }
 
 
 class TokenListView(ScopedViewMixin, View):

@@ -134,24 +134,25 @@ def test_ranking_per_term(client, county_staff):
     assert page.index("乙") < page.index("甲")
 
 
-def test_record_sections_from_other_apps_are_shown(client, deputy, me):
-    from deputies import record
+def test_record_sections_from_other_apps_are_shown(client, deputy, me, monkeypatch):
+    """An app declares a record section on its AppConfig; the record page and the points show it."""
+    from django.apps import apps
 
-    record.register(
-        record.RecordSection(
-            "test-section",
-            "测试栏目",
-            provider=lambda d, y: {"points": [("答复", 2)]},
-            template="deputies/panels/pending.html",
-        )
+    from core.registry import RecordSection, declared
+
+    section = RecordSection(
+        "test-section", "测试栏目", lambda d, y: {"points": [("答复", 2)]}, "deputies/panels/pending.html"
     )
+    monkeypatch.setattr(apps.get_app_config("livelihood"), "record_sections", [section], raising=False)
+    declared.cache_clear()
     try:
         PointRule.objects.create(region_id="410522", kind="test-section", points_participant=4)
         assert services.points_for(me, 2026)[0] == 8
         client.force_login(deputy)
         assert "测试栏目" in client.get(reverse("deputies:my_record")).content.decode()
     finally:
-        record._sections.pop("test-section")
+        monkeypatch.undo()
+        declared.cache_clear()
 
 
 def test_returned_activity_is_corrected_and_submitted_again(client, deputy, me):
