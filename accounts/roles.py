@@ -1,8 +1,9 @@
 """Roles are Django groups with permissions.
 
-The groups are created by a data migration (accounts 0002). Their permissions are kept in step
-by `sync_role_permissions`, run after every migrate: each app declares what its roles may do in
-its AppConfig (`role_permissions`), so accounts never needs to import a later app.
+The groups are created by data migrations (accounts 0003_roles; the unit staff role by 0005).
+Their permissions are kept in step by `sync_role_permissions`, run after every migrate: each app
+declares what its roles may do in its AppConfig (`role_permissions`), so accounts never needs to
+import a later app.
 
 The three administrators (系统管理员, 安全管理员, 审计管理员) follow the "three-officer
 separation" of government information systems: nobody may hold two of them.

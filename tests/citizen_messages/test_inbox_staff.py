@@ -141,8 +141,21 @@ def test_stats_reply_rate_and_median(client, county_staff, dep):
         )
     make_message(dep)
     client.force_login(county_staff)
-    html = client.get(reverse("citizen_messages:stats")).content.decode()
+    r = client.get(reverse("citizen_messages:stats"))
+    html = r.content.decode()
     assert "75%" in html and "4.0" in html
+    # The chart draws the same figures, and only this page loads Chart.js.
+    assert r.context["chart"]["labels"] == [dep.name]
+    assert [d["data"] for d in r.context["chart"]["datasets"]] == [[4], [3]]
+    assert 'id="stats-chart-data"' in html and "vendor/chartjs/chart.umd.min.js" in html
+    assert "vendor/chartjs" not in client.get(reverse("citizen_messages:staff_list")).content.decode()
+
+
+def test_stats_without_messages_draws_no_chart(client, county_staff):
+    client.force_login(county_staff)
+    r = client.get(reverse("citizen_messages:stats"))
+    assert r.status_code == 200 and r.context["chart"] is None
+    assert "vendor/chartjs" not in r.content.decode() and "暂无数据" in r.content.decode()
 
 
 def test_unsatisfied_rating_reopens_and_staff_close(client, county_staff, dep):
