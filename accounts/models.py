@@ -190,6 +190,12 @@ class Unit(models.Model):
     def __str__(self):
         return self.name
 
+    def active_staff(self):
+        """The unit's contact staff who can log in: whom to tell of what is assigned to the unit."""
+        from .roles import GROUP_NAMES, Role
+
+        return self.staff.filter(is_active=True, groups__name=GROUP_NAMES[Role.UNIT_STAFF]).distinct()
+
 
 class UserQuerySet(ScopedQuerySet):
     def owned_by_q(self, user):

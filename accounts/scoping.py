@@ -8,6 +8,7 @@ every registered admin and every URL and fails when one is not scoped.
 from django.contrib import admin
 from django.contrib.auth.mixins import AccessMixin, LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 
 # What a view may declare as its scope:
 #   "region"  — shows records through visible_to(request.user);
@@ -98,3 +99,22 @@ class OwnViewMixin(LoginRequiredMixin):
     """Base for pages that show only the logged-in user's own things."""
 
     scope = "own"
+
+
+class UnitViewMixin(ScopedViewMixin):
+    """Base for a handling unit's pages (what is assigned to the unit: opinions, messages,
+    projects). Records still come through `visible_to(user)`, whose `owned_by_q` gives unit staff
+    what is assigned to their unit; an account of the role without a unit sees nothing (404)."""
+
+    required_roles = ("unit_staff",)
+    unit_field = "unit"  # the lookup from the record to the unit it is assigned to
+
+    def dispatch(self, request, *args, **kwargs):
+        user = request.user
+        if user.is_authenticated and user.has_role(*self.required_roles) and not user.unit_id:
+            raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+    def unit_records(self):
+        """What is assigned to the user's unit, among what they may see."""
+        return visible(self.model, self.request.user).filter(**{self.unit_field: self.request.user.unit_id})

@@ -32,6 +32,15 @@ class LiaisonStationsConfig(AppConfig):
             description=_("接待中收集的意见建议及办理闭环"),
         ),
         NavItem(
+            "unit-station-opinions",
+            _("转办的意见建议"),
+            "liaison_stations:unit_opinions",
+            "chat-square-text",
+            roles=(Role.UNIT_STAFF,),
+            order=45,
+            description=_("联络站转交本单位办理的意见建议"),
+        ),
+        NavItem(
             "my-duties",
             _("我的值班"),
             "liaison_stations:my_duties",

@@ -148,3 +148,13 @@ class StationActivityForm(forms.Form):
         if day > timezone.localdate():
             raise forms.ValidationError(_("活动日期不能晚于今天。"))
         return day
+
+
+class UnitAnswerForm(forms.Form):
+    result = forms.CharField(
+        label=_("办理结果"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=2000,
+        error_messages={"required": _("请填写办理结果。")},
+        help_text=_("答复将记入意见建议的流转记录，由联络站向反映人反馈"),
+    )

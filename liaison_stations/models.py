@@ -331,7 +331,11 @@ class OpinionQuerySet(ScopedQuerySet):
 
     def owned_by_q(self, user):
         through = Reception.deputies.through.objects.filter(deputy__user=user)
-        return Q(reception_id__in=through.values("reception_id"))
+        own = Q(reception_id__in=through.values("reception_id"))
+        # A handling unit's staff see the opinions forwarded to their unit, to answer them.
+        if getattr(user, "unit_id", None):
+            own |= Q(unit_id=user.unit_id)
+        return own
 
     def open(self):
         return self.filter(state__in=OPEN_STATES)

@@ -9,6 +9,7 @@ from collections import defaultdict
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -381,6 +382,54 @@ def move_opinion(
     opinion.state_since = timezone.now()
     opinion.save()
     OpinionTransition.objects.create(opinion=opinion, from_state=current, to_state=target, by=by, note=note)
+    if target == OpinionState.HANDLING and opinion.unit_id:
+        _tell_unit(opinion)
+    return opinion
+
+
+def _tell_unit(opinion: Opinion) -> None:
+    """The unit's staff learn of an opinion forwarded to them, with the link to answer it."""
+    for user in opinion.unit.active_staff():
+        notify(
+            user,
+            kind="liaison_stations.opinion_forwarded",
+            subject=_("联络站转来一条意见建议，请办理并答复：%(text)s") % {"text": str(opinion)},
+            body=_("站点：%(place)s") % {"place": opinion.place.name},
+            dedup_key=f"opinion:{opinion.pk}:to-unit:{opinion.unit_id}",
+            link=reverse("liaison_stations:unit_opinion", args=[opinion.pk]),
+        )
+
+
+@transaction.atomic
+def unit_answer(opinion: Opinion, user, result: str) -> Opinion:
+    """A handling unit answers an opinion forwarded to it: the answer is the opinion's result (the
+    next step of its loop), and whoever forwarded it hears of it."""
+    if not user.unit_id or opinion.unit_id != user.unit_id:
+        raise ValidationError(_("这条意见建议没有转交给您的单位。"))
+    if opinion.state != OpinionState.HANDLING:
+        raise ValidationError(_("这条意见建议已有办理结果，不能再答复。"))
+    unit_name = user.unit.name
+    opinion = move_opinion(
+        opinion,
+        OpinionState.RESULT,
+        by=user,
+        result=result,
+        note=_("%(unit)s答复") % {"unit": unit_name},
+    )
+    forwarded = (
+        OpinionTransition.objects.filter(opinion=opinion, to_state=OpinionState.HANDLING, by__isnull=False)
+        .select_related("by")
+        .last()
+    )
+    if forwarded is not None:
+        notify(
+            forwarded.by,
+            kind="liaison_stations.opinion_answered",
+            subject=_("%(unit)s已答复意见建议：%(text)s") % {"unit": unit_name, "text": str(opinion)},
+            body=opinion.result[:200],
+            dedup_key=f"opinion:{opinion.pk}:unit-answer",
+            link=opinion.get_absolute_url(),
+        )
     return opinion
 
 

@@ -82,7 +82,10 @@ def sweep_overdue_opinions() -> int:
                     subject=_("意见建议“%(text)s”处于“%(state)s”已超过 %(days)s 天")
                     % {"text": str(opinion), "state": opinion.get_state_display(), "days": days},
                     body=_("站点：%(place)s。请推动办理、反馈。") % {"place": opinion.place.name},
-                    link=opinion.get_absolute_url(),
+                    # A unit's staff answer it on their own page; they cannot open the staff one.
+                    link=reverse("liaison_stations:unit_opinion", args=[opinion.pk])
+                    if user.unit_id == opinion.unit_id and not user.is_region_staff
+                    else opinion.get_absolute_url(),
                     dedup_key=f"liaison_stations:opinion:{opinion.pk}:overdue:{opinion.state}",
                 )
                 count += 1

@@ -19,6 +19,8 @@ urlpatterns = [
     path("duties/<int:pk>/confirm/", views.confirm_duty, name="duty_confirm"),
     path("opinions/", views.OpinionListView.as_view(), name="opinions"),
     path("opinions/<int:pk>/", views.OpinionDetailView.as_view(), name="opinion"),
+    path("opinions/unit/", views.UnitOpinionListView.as_view(), name="unit_opinions"),
+    path("opinions/unit/<int:pk>/", views.UnitOpinionView.as_view(), name="unit_opinion"),
     path("activities/", views.StationActivityListView.as_view(), name="activities"),
     path("s/<str:key>/", views.public_place, name="public"),
 ]

@@ -13,7 +13,7 @@ from django.views.generic import DetailView, ListView
 
 from accounts.models import Unit
 from accounts.roles import Role
-from accounts.scoping import OwnViewMixin, ScopedViewMixin, view_scope, visible
+from accounts.scoping import OwnViewMixin, ScopedViewMixin, UnitViewMixin, view_scope, visible
 from core.regions import county_of
 from deputies.models import Deputy
 
@@ -26,6 +26,7 @@ from .forms import (
     RotaGenerateForm,
     StationActivityForm,
     SwapForm,
+    UnitAnswerForm,
 )
 from .models import (
     Duty,
@@ -674,3 +675,62 @@ def public_place(request, key):
             "cache_seconds": PUBLIC_CACHE_SECONDS,
         },
     )
+
+
+# --- a handling unit: the opinions forwarded to it -------------------------------------------
+class UnitOpinionMixin(UnitViewMixin):
+    model = Opinion
+
+    def unit_records(self):
+        return super().unit_records().select_related("place", "unit")
+
+
+class UnitOpinionListView(UnitOpinionMixin, ListView):
+    template_name = "liaison_stations/unit_opinion_list.html"
+    paginate_by = 20
+
+    def get_queryset(self):
+        qs = self.unit_records()
+        g = self.request.GET
+        if g.get("state") in OpinionState.values:
+            qs = qs.filter(state=g["state"])
+        q = g.get("q", "").strip()
+        if q:
+            qs = qs.filter(Q(text__contains=q) | Q(place__name__contains=q))
+        return qs.order_by("-state_since", "-id")
+
+    def get_context_data(self, **kwargs):
+        g = self.request.GET
+        states = [(s, OpinionState(s).label) for s in (OpinionState.HANDLING, OpinionState.RESULT, OpinionState.CLOSED)]
+        return super().get_context_data(**kwargs) | {"states": states, "state": g.get("state", ""), "q": g.get("q", "")}
+
+
+class UnitOpinionView(UnitOpinionMixin, View):
+    template_name = "liaison_stations/unit_opinion.html"
+
+    def get_opinion(self):
+        qs = self.unit_records().prefetch_related(
+            Prefetch("transitions", OpinionTransition.objects.select_related("by"))
+        )
+        return get_object_or_404(qs, pk=self.kwargs["pk"])
+
+    def render_page(self, opinion, form=None):
+        can_answer = opinion.state == OpinionState.HANDLING
+        ctx = {"opinion": opinion, "form": (form or UnitAnswerForm()) if can_answer else None}
+        return render(self.request, self.template_name, ctx)
+
+    def get(self, request, *args, **kwargs):
+        return self.render_page(self.get_opinion())
+
+    def post(self, request, *args, **kwargs):
+        opinion = self.get_opinion()
+        form = UnitAnswerForm(request.POST)
+        if form.is_valid():
+            try:
+                services.unit_answer(opinion, request.user, form.cleaned_data["result"])
+            except ValidationError as exc:
+                form.add_error(None, _errors(exc))
+            else:
+                messages.success(request, _("已答复，联络站将向反映人反馈。"))
+                return redirect("liaison_stations:unit_opinion", pk=opinion.pk)
+        return self.render_page(opinion, form)

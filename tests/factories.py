@@ -40,3 +40,8 @@ def staff(region_code="410522", role=Role.COMMITTEE_STAFF, **kwargs):
 
 def deputy_user(region_code="410522", **kwargs):
     return UserFactory(region=Region.objects.get(code=region_code), roles=[Role.DEPUTY], **kwargs)
+
+
+def unit_user(unit, **kwargs):
+    """A handling unit's contact staff: the unit role, linked to the unit, in the unit's region."""
+    return UserFactory(region=unit.region, roles=[Role.UNIT_STAFF], unit=unit, **kwargs)
