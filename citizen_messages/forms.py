@@ -96,3 +96,13 @@ class ReassignForm(forms.Form):
 
 class StaffCloseForm(forms.Form):
     note = forms.CharField(label=_("复核意见"), max_length=500, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class UnitReplyForm(forms.Form):
+    reply = forms.CharField(
+        label=_("答复内容"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={"required": _("请填写答复内容")},
+        help_text=_("答复先送转办的代表，由代表回复群众"),
+    )

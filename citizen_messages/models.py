@@ -160,6 +160,18 @@ class Message(models.Model):
     forwarded_unit = models.ForeignKey(
         Unit, verbose_name=_("转办单位"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    unit_reply = models.TextField(
+        _("承办单位答复"), blank=True, help_text=_("群众看不到；由代表（或工作人员审核后）回复群众")
+    )
+    unit_replied_at = models.DateTimeField(_("单位答复时间"), null=True, blank=True)
+    unit_replied_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("单位答复人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     forwarded_to_staff = models.BooleanField(_("转人大常委会工作人员"), default=False)
     forward_note = models.CharField(_("转办说明"), max_length=200, blank=True)
     rating = models.CharField(_("评价"), max_length=16, choices=Rating.choices, blank=True)
@@ -205,6 +217,7 @@ class EventKind(models.TextChoices):
     RELEASED = "released", _("审核通过")
     ANSWERED = "answered", _("回复")
     FORWARDED = "forwarded", _("转办")
+    UNIT_REPLIED = "unit_replied", _("承办单位答复")
     HANDLED = "handled", _("办结")
     PHONE_REVEALED = "phone_revealed", _("查看完整手机号")
     REASSIGNED = "reassigned", _("改派代表")

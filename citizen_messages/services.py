@@ -218,7 +218,7 @@ def forward(message, user, *, unit=None, to_staff=False, note="") -> Message:
     message.save(update_fields=["forwarded_unit", "forwarded_to_staff", "forward_note", "status"])
     target = unit.name if unit else _("人大常委会工作人员")
     _event(message, EventKind.FORWARDED, user, f"{target} {note}".strip())
-    recipients = list(User.objects.filter(unit=unit, is_active=True)) if unit else []
+    recipients = list(unit.active_staff()) if unit else []
     if to_staff:
         recipients += staff_of(message.region_id)
     for r in recipients:
@@ -233,6 +233,41 @@ def forward(message, user, *, unit=None, to_staff=False, note="") -> Message:
             else reverse("citizen_messages:unit_detail", args=[message.pk]),
         )
     return message
+
+
+@transaction.atomic
+def unit_reply(message, user, text: str) -> Message:
+    """A unit answers a message forwarded to it. The citizen does not see it: the deputy (or staff,
+    publishing it) answers the citizen, so the reply goes to the deputy's inbox first."""
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError(_("请填写答复内容"))
+    message = _locked(message)
+    if not user.unit_id or message.forwarded_unit_id != user.unit_id:
+        raise ValidationError(_("这条留言没有转交给您的单位"))
+    _require(message, Status.FORWARDED, Status.REOPENED, Status.ANSWERED, error=_("该留言当前状态不能答复"))
+    message.unit_reply = text
+    message.unit_replied_at = timezone.now()
+    message.unit_replied_by = user
+    message.save(update_fields=["unit_reply", "unit_replied_at", "unit_replied_by"])
+    event = _event(message, EventKind.UNIT_REPLIED, user, text)
+    if message.deputy.user_id:
+        notify(
+            message.deputy.user,
+            kind="citizen_messages.unit_replied",
+            subject=_("%(unit)s答复了您转办的群众留言，请回复群众") % {"unit": user.unit.name},
+            body=text[:200],
+            dedup_key=f"cm:{message.pk}:unit-reply:{event.pk}",
+            link=_deputy_link(message),
+        )
+    return message
+
+
+def publish_unit_reply(message, user) -> Message:
+    """Staff approve the unit's reply as the answer the citizen sees."""
+    if not message.unit_reply:
+        raise ValidationError(_("承办单位尚未答复"))
+    return answer(message, user, message.unit_reply)
 
 
 @transaction.atomic

@@ -14,7 +14,7 @@ urlpatterns = [
     path("inbox/qr.<str:fmt>", views.MyQrView.as_view(), name="my_qr"),
     # a unit's staff
     path("unit/", views.UnitInboxView.as_view(), name="unit_inbox"),
-    path("unit/<int:pk>/", views.UnitInboxView.as_view(), name="unit_detail"),
+    path("unit/<int:pk>/", views.UnitMessageView.as_view(), name="unit_detail"),
     # staff
     path("staff/", views.StaffListView.as_view(), name="staff_list"),
     path("staff/<int:pk>/", views.StaffDetailView.as_view(), name="staff_detail"),

@@ -12,12 +12,12 @@ from django.views.generic import View
 
 from accounts.models import Unit
 from accounts.roles import Role
-from accounts.scoping import OwnViewMixin, RoleRequiredMixin, ScopedViewMixin
+from accounts.scoping import OwnViewMixin, RoleRequiredMixin, ScopedViewMixin, UnitViewMixin
 from core.regions import county_of
 from deputies.models import Deputy
 
 from . import cards, selectors, services
-from .forms import AnswerForm, ForwardForm, HideForm, ReassignForm, StaffCloseForm
+from .forms import AnswerForm, ForwardForm, HideForm, ReassignForm, StaffCloseForm, UnitReplyForm
 from .models import DeputyToken, Message, Status
 
 STAFF_ROLES = (Role.COMMITTEE_STAFF, Role.WORKING_COMMITTEE_STAFF)
@@ -73,7 +73,8 @@ class InboxDetailView(InboxMixin, View):
         ctx = {
             "message": message,
             "events": message.events.select_related("actor"),
-            "answer_form": forms.get("answer_form") or AnswerForm(initial={"answer": message.answer}),
+            # A unit's reply is the starting point of the deputy's answer to the citizen.
+            "answer_form": forms.get("answer_form") or AnswerForm(initial={"answer": message.answer or message.unit_reply}),
             "forward_form": forms.get("forward_form") or ForwardForm(units=self.units(message)),
             "phone": forms.get("phone"),
         }
@@ -128,25 +129,47 @@ class MyQrView(InboxMixin, View):
         return _qr_response(token, fmt)
 
 
-# --- a unit's staff: what deputies forwarded to their unit (read only, phone masked) -----------
-class UnitInboxView(OwnViewMixin, View):
-    def messages_of_unit(self):
-        user = self.request.user
-        if not user.unit_id:
-            raise Http404
-        return Message.objects.visible_to(user).filter(forwarded_unit_id=user.unit_id)
+# --- a unit's staff: what deputies forwarded to their unit (phone masked); they answer the deputy
+class UnitInboxMixin(UnitViewMixin):
+    model = Message
+    unit_field = "forwarded_unit"
 
-    def get(self, request, pk=None):
-        qs = self.messages_of_unit().select_related("deputy", "forwarded_unit")
-        if pk is not None:
-            message = get_object_or_404(qs, pk=pk)
-            return render(request, "citizen_messages/unit_detail.html", {"message": message})
-        qs, status, q = _filter(qs, request)
+    def unit_records(self):
+        return super().unit_records().select_related("deputy", "forwarded_unit")
+
+
+class UnitInboxView(UnitInboxMixin, View):
+    def get(self, request):
+        qs, status, q = _filter(self.unit_records(), request)
         return render(
             request,
             "citizen_messages/unit_list.html",
             {"page_obj": _page(request, qs), "status": status, "q": q, "statuses": Status.choices},
         )
+
+
+class UnitMessageView(UnitInboxMixin, View):
+    def render_page(self, request, message, form=None):
+        can_reply = message.status in (Status.FORWARDED, Status.REOPENED, Status.ANSWERED)
+        form = form or UnitReplyForm(initial={"reply": message.unit_reply})
+        ctx = {"message": message, "form": form if can_reply else None}
+        return render(request, "citizen_messages/unit_detail.html", ctx)
+
+    def get(self, request, pk):
+        return self.render_page(request, get_object_or_404(self.unit_records(), pk=pk))
+
+    def post(self, request, pk):
+        message = get_object_or_404(self.unit_records(), pk=pk)
+        form = UnitReplyForm(request.POST)
+        if form.is_valid():
+            try:
+                services.unit_reply(message, request.user, form.cleaned_data["reply"])
+            except ValidationError as e:
+                form.add_error(None, " ".join(e.messages))
+            else:
+                flash.success(request, _("已答复，转办的代表将收到提醒并回复群众"))
+                return redirect("citizen_messages:unit_detail", pk=message.pk)
+        return self.render_page(request, message, form)
 
 
 # --- staff ----------------------------------------------------------------------------------
@@ -206,6 +229,9 @@ class StaffDetailView(StaffMixin, View):
                     return self.render_page(request, message, reassign_form=form, bad=True)
                 services.reassign(message, request.user, form.cleaned_data["deputy"])
                 flash.success(request, _("已改派"))
+            elif action == "publish":
+                services.publish_unit_reply(message, request.user)
+                flash.success(request, _("已采用承办单位的答复回复群众"))
             elif action == "close":
                 form = StaffCloseForm(request.POST)
                 if not form.is_valid():

@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from accounts.models import Unit
+from accounts.roles import Role
 from citizen_messages import services
 from citizen_messages.models import EventKind, Message, MessageEvent, Status
 from notifications.models import Notification
@@ -57,7 +58,7 @@ def test_answer_forward_and_handle(client, dep):
     empty = client.post(url, {"action": "answer", "answer": ""})
     assert empty.status_code == 400
     unit = Unit.objects.create(name="安阳县交通运输局", region_id="410522")
-    unit_user = UserFactory(username="unit_u", unit=unit)
+    unit_user = UserFactory(username="unit_u", unit=unit, roles=[Role.UNIT_STAFF])
     assert client.post(url, {"action": "forward", "unit": unit.pk, "note": "请核实"}).status_code == 302
     m.refresh_from_db()
     assert m.status == Status.FORWARDED and m.forwarded_unit == unit
@@ -189,7 +190,7 @@ def test_panels_and_record_section(client, county_staff, dep):
 def test_unit_staff_see_what_was_forwarded_to_their_unit_only(client, dep):
     unit = Unit.objects.create(name="安阳县交通运输局", region_id="410522")
     other_unit = Unit.objects.create(name="安阳县水利局", region_id="410522")
-    unit_user = UserFactory(username="unit_u", unit=unit)
+    unit_user = UserFactory(username="unit_u", unit=unit, roles=[Role.UNIT_STAFF])
     mine = make_message(dep, body="路面坑洼", citizen_phone="13912345678")
     services.forward(mine, dep.user, unit=unit, note="请核实")
     theirs = make_message(dep, body="河道垃圾")
@@ -203,4 +204,4 @@ def test_unit_staff_see_what_was_forwarded_to_their_unit_only(client, dep):
     assert "139****5678" in detail and "13912345678" not in detail
     assert client.get(reverse("citizen_messages:unit_detail", args=[theirs.pk])).status_code == 404
     client.force_login(dep.user)  # not a unit's staff
-    assert client.get(reverse("citizen_messages:unit_inbox")).status_code == 404
+    assert client.get(reverse("citizen_messages:unit_inbox")).status_code == 403
