@@ -74,7 +74,8 @@ class InboxDetailView(InboxMixin, View):
             "message": message,
             "events": message.events.select_related("actor"),
             # A unit's reply is the starting point of the deputy's answer to the citizen.
-            "answer_form": forms.get("answer_form") or AnswerForm(initial={"answer": message.answer or message.unit_reply}),
+            "answer_form": forms.get("answer_form")
+            or AnswerForm(initial={"answer": message.answer or message.unit_reply}),
             "forward_form": forms.get("forward_form") or ForwardForm(units=self.units(message)),
             "phone": forms.get("phone"),
         }

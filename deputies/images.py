@@ -47,3 +47,11 @@ def process_image(upload, stem: str = "photo") -> tuple[ContentFile, ContentFile
     small = io.BytesIO()
     thumb.save(small, "JPEG", quality=80)
     return ContentFile(full.getvalue(), name=f"{stem}.jpg"), ContentFile(small.getvalue(), name=f"{stem}_thumb.jpg")
+
+
+def attach_photo(instance, upload, stem: str, image_field: str = "image", thumb_field: str = "thumbnail") -> None:
+    """Validate and re-encode `upload`, then store the photo and its thumbnail on `instance`
+    (not saved: the caller saves the row with the rest of it)."""
+    full, thumb = process_image(upload, stem=stem)
+    getattr(instance, image_field).save(full.name, full, save=False)
+    getattr(instance, thumb_field).save(thumb.name, thumb, save=False)

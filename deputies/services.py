@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from core.registry import record_sections as sections
 from notifications.services import notify_many
 
-from .images import process_image
+from .images import attach_photo, process_image
 from .models import (
     OPINION_TRANSITIONS,
     Activity,
@@ -67,10 +67,8 @@ def log_activity(user, *, deputies, region, kind, title, date, lead=None, photos
 def add_photos(activity, uploads) -> list[ActivityPhoto]:
     made = []
     for i, upload in enumerate(uploads):
-        full, thumb = process_image(upload, stem=f"a{activity.pk}_{i}")
         photo = ActivityPhoto(activity=activity)
-        photo.image.save(full.name, full, save=False)
-        photo.thumbnail.save(thumb.name, thumb, save=False)
+        attach_photo(photo, upload, stem=f"a{activity.pk}_{i}")
         photo.save()
         made.append(photo)
     return made

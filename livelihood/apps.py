@@ -20,7 +20,16 @@ class LivelihoodConfig(AppConfig):
             roles=STAFF,
             order=50,
             description=_("票决项目、节点进度与“三个一”审议"),
-        )
+        ),
+        NavItem(
+            "livelihood-unit",
+            _("本单位民生实事"),
+            "livelihood:unit_projects",
+            "clipboard-check",
+            roles=(Role.UNIT_STAFF,),
+            order=46,
+            description=_("本单位负责的民生实事项目，报送进展和照片"),
+        ),
     ]
     panels = [
         Panel(

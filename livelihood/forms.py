@@ -1,10 +1,11 @@
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Unit
 from deputies.models import Session, WorkingCommittee
 
-from .models import Candidate, ReviewMeeting, VoteSitting
+from .models import Candidate, Milestone, Project, Requirement, ReviewMeeting, VoteSitting
 
 
 class DateInput(forms.DateInput):
@@ -97,3 +98,66 @@ class ReviewEntryForm(forms.Form):
         if data.get("include") and not (data.get("progress_report") or "").strip():
             self.add_error("progress_report", _("请填写进展情况"))
         return data
+
+
+class ProgressForm(forms.Form):
+    """The responsible unit's progress report."""
+
+    note = forms.CharField(
+        label=_("进展情况"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": _("请填写进展情况。")},
+    )
+    milestone = forms.ModelChoiceField(
+        label=_("本次完成的节点（可不选）"), queryset=Milestone.objects.none(), required=False
+    )
+    reached_on = forms.DateField(label=_("节点完成日期"), required=False, widget=DateInput())
+    # A plain file field: the content is checked (and re-encoded) by deputies.images, whose
+    # messages say what is wrong in Chinese.
+    photo = forms.FileField(
+        label=_("现场照片（可不传）"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": "image/*"}),
+        help_text=_("JPG、PNG 等常见格式，不超过 5 MB"),
+    )
+
+    def __init__(self, *args, project, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["milestone"].queryset = project.milestones.filter(actual_date__isnull=True)
+
+
+class CompactRowMixin:
+    """Rows of a formset laid out as a table: small Bootstrap inputs, no crispy wrapper."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field.widget, forms.Select):
+                field.widget.attrs["class"] = "form-select form-select-sm"
+            elif not isinstance(field.widget, forms.CheckboxInput):
+                field.widget.attrs["class"] = "form-control form-control-sm"
+
+
+class MilestoneForm(CompactRowMixin, forms.ModelForm):
+    class Meta:
+        model = Milestone
+        fields = ["name", "planned_date", "actual_date"]
+        widgets = {"planned_date": DateInput(), "actual_date": DateInput()}
+
+    def clean(self):
+        data = super().clean()
+        actual = data.get("actual_date")
+        if actual and actual > timezone.localdate():
+            self.add_error("actual_date", _("实际完成日期不能晚于今天。"))
+        return data
+
+
+class RequirementForm(CompactRowMixin, forms.ModelForm):
+    class Meta:
+        model = Requirement
+        fields = ["kind", "description", "status", "note"]
+
+
+MilestoneFormSet = forms.inlineformset_factory(Project, Milestone, form=MilestoneForm, extra=1, can_delete=True)
+RequirementFormSet = forms.inlineformset_factory(Project, Requirement, form=RequirementForm, extra=1, can_delete=True)

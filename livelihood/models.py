@@ -173,6 +173,10 @@ class Candidate(models.Model):
 
 # --- projects --------------------------------------------------------------------------------
 class ProjectQuerySet(ScopedQuerySet):
+    def owned_by_q(self, user):
+        # The responsible unit's staff see their unit's projects, to report progress.
+        return Q(unit_id=user.unit_id) if getattr(user, "unit_id", None) else None
+
     def with_progress(self):
         return self.annotate(
             milestones_total=Count("milestones", distinct=True),
@@ -304,6 +308,9 @@ class Requirement(models.Model):
 class MilestoneQuerySet(ScopedQuerySet):
     region_path = "project__region"
 
+    def owned_by_q(self, user):
+        return Q(project__unit_id=user.unit_id) if getattr(user, "unit_id", None) else None
+
     def late(self, today):
         return self.filter(actual_date__isnull=True, planned_date__lt=today)
 
@@ -331,6 +338,47 @@ class Milestone(models.Model):
 
     def is_late(self, today) -> bool:
         return self.actual_date is None and self.planned_date < today
+
+
+class ProgressUpdateQuerySet(ScopedQuerySet):
+    region_path = "project__region"
+
+    def owned_by_q(self, user):
+        return Q(project__unit_id=user.unit_id) if getattr(user, "unit_id", None) else None
+
+
+class ProgressUpdate(models.Model):
+    """The responsible unit's report of progress: a note, a photo, perhaps a milestone reached."""
+
+    project = models.ForeignKey(Project, verbose_name=_("项目"), on_delete=models.CASCADE, related_name="updates")
+    note = models.TextField(_("进展情况"))
+    milestone = models.ForeignKey(
+        Milestone,
+        verbose_name=_("完成的节点"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="updates",
+    )
+    photo = models.ImageField(_("现场照片"), upload_to="livelihood/progress/%Y/%m/", blank=True)
+    thumbnail = models.ImageField(_("缩略图"), upload_to="livelihood/progress/thumbs/%Y/%m/", blank=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("报送人"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("报送单位"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("报送时间"), auto_now_add=True)
+
+    objects = ProgressUpdateQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("进展报送")
+        verbose_name_plural = _("进展报送")
+        ordering = ["project", "-created_at", "-id"]
+
+    def __str__(self):
+        return f"{self.project} · {self.created_at:%Y-%m-%d}"
 
 
 # --- the "three ones" --------------------------------------------------------------------------

@@ -22,8 +22,9 @@ from django.utils.translation import gettext_lazy
 
 from accounts.models import User
 from accounts.roles import GROUP_NAMES, Role
+from deputies.images import attach_photo
 from deputies.models import Level, WorkingCommittee
-from notifications.services import notify_many
+from notifications.services import notify, notify_many
 
 from . import periods
 from .models import (
@@ -32,6 +33,7 @@ from .models import (
     CandidateStatus,
     ChairsMeetingMember,
     Milestone,
+    ProgressUpdate,
     Project,
     ReminderStage,
     Review,
@@ -152,6 +154,54 @@ def record_votes(sitting: VoteSitting, *, deputies_present: int, votes: dict, us
             )
         )
     return projects
+
+
+# --- the plan (milestones, inputs) and the responsible unit's progress reports -----------------
+@transaction.atomic
+def save_plan(project: Project, *formsets) -> None:
+    """Store the milestones and inputs (要素保障) staff edited on the project page, all or nothing."""
+    for formset in formsets:
+        formset.instance = project
+        formset.save()
+
+
+@transaction.atomic
+def report_progress(project: Project, user, *, note: str, photo=None, milestone=None, reached_on=None):
+    """The responsible unit reports progress: a note, optionally a photo (checked and thumbnailed
+    like deputies' photos) and a milestone reached, which moves the project's progress. The
+    working committee that hears the project is told."""
+    if not user.unit_id or project.unit_id != user.unit_id:
+        raise ValidationError(_("您的单位不是这个项目的责任单位。"))
+    note = (note or "").strip()
+    if not note:
+        raise ValidationError(_("请填写进展情况。"))
+    update = ProgressUpdate(project=project, note=note, by=user, unit_id=user.unit_id)
+    if milestone is not None:
+        milestone = Milestone.objects.select_for_update().get(pk=milestone.pk)
+        if milestone.project_id != project.pk:
+            raise ValidationError(_("所选节点不属于这个项目。"))
+        if milestone.actual_date:
+            raise ValidationError(_("节点“%(name)s”已经完成。") % {"name": milestone.name})
+        reached_on = reached_on or timezone.localdate()
+        if reached_on > timezone.localdate():
+            raise ValidationError(_("节点完成日期不能晚于今天。"))
+        milestone.actual_date = reached_on
+        milestone.save(update_fields=["actual_date"])
+        update.milestone = milestone
+    if photo:
+        attach_photo(update, photo, stem=f"p{project.pk}_{timezone.now():%Y%m%d%H%M%S}", image_field="photo")
+    update.save()
+    people = list(project.committee.members.filter(is_active=True)) if project.committee_id else []
+    for person in people:
+        notify(
+            person,
+            kind="livelihood.progress_reported",
+            subject=_("%(unit)s报送了“%(project)s”的进展") % {"unit": user.unit.name, "project": project.name},
+            body=note[:200],
+            dedup_key=f"livelihood:progress:{update.pk}",
+            link=project.get_absolute_url(),
+        )
+    return update
 
 
 def set_shortlisted(candidate: Candidate, shortlisted: bool) -> None:

@@ -15,14 +15,24 @@ from django.views.generic import DetailView, ListView
 
 from accounts.models import Region
 from accounts.roles import Role
-from accounts.scoping import ScopedViewMixin, view_scope
+from accounts.scoping import ScopedViewMixin, UnitViewMixin, view_scope
 
 from . import services
-from .forms import CandidateForm, ReviewEntryForm, ReviewMeetingForm, SittingForm, VoteForm
+from .forms import (
+    CandidateForm,
+    MilestoneFormSet,
+    ProgressForm,
+    RequirementFormSet,
+    ReviewEntryForm,
+    ReviewMeetingForm,
+    SittingForm,
+    VoteForm,
+)
 from .models import (
     Cadence,
     CandidateStatus,
     Milestone,
+    ProgressUpdate,
     Project,
     Review,
     VoteSitting,
@@ -31,6 +41,10 @@ from .panels import due_reviews_queryset
 
 STAFF = (Role.COMMITTEE_STAFF, Role.WORKING_COMMITTEE_STAFF)
 CLERKS = (Role.COMMITTEE_STAFF,)
+
+
+# The responsible unit's reports, with who sent them and the milestone each reached.
+UPDATES_PREFETCH = (Prefetch("updates", ProgressUpdate.objects.select_related("by", "unit", "milestone")),)
 
 
 def _errors(exc: ValidationError) -> list[str]:
@@ -76,7 +90,7 @@ class ProjectDetailView(ScopedViewMixin, DetailView):
             super()
             .get_queryset()
             .select_related("region", "unit", "committee", "candidate__sitting__session__term__congress")
-            .prefetch_related("milestones", "requirements", "reviews__meeting__attachments")
+            .prefetch_related("milestones", "requirements", "reviews__meeting__attachments", *UPDATES_PREFETCH)
         )
 
     def get_context_data(self, **kwargs):
@@ -91,6 +105,107 @@ class ProjectDetailView(ScopedViewMixin, DetailView):
         events.sort(key=lambda e: (e["date"], e["kind"]))
         ctx.update(today=today, timeline=events)
         return ctx
+
+
+class ProjectPlanView(ScopedViewMixin, View):
+    """Staff edit a project's milestones and inputs (要素保障) on its own page."""
+
+    model = Project
+    required_roles = CLERKS
+    template_name = "livelihood/project_plan.html"
+
+    def get_project(self):
+        return get_object_or_404(self.get_queryset().select_related("region", "unit"), pk=self.kwargs["pk"])
+
+    def formsets(self, project, data=None):
+        return (
+            MilestoneFormSet(data, instance=project, prefix="m"),
+            RequirementFormSet(data, instance=project, prefix="r"),
+        )
+
+    def render_page(self, project, formsets):
+        milestones, requirements = formsets
+        ctx = {"project": project, "milestones": milestones, "requirements": requirements}
+        return render(self.request, self.template_name, ctx)
+
+    def get(self, request, *args, **kwargs):
+        project = self.get_project()
+        return self.render_page(project, self.formsets(project))
+
+    def post(self, request, *args, **kwargs):
+        project = self.get_project()
+        formsets = self.formsets(project, request.POST)
+        if all(f.is_valid() for f in formsets):
+            services.save_plan(project, *formsets)
+            messages.success(request, _("节点和要素保障已保存。"))
+            return redirect(project)
+        return self.render_page(project, formsets)
+
+
+# --- the responsible unit ---------------------------------------------------------------------
+class UnitProjectListView(UnitViewMixin, ListView):
+    model = Project
+    template_name = "livelihood/unit_project_list.html"
+    paginate_by = 20
+
+    def get_queryset(self):
+        qs = self.unit_records().with_progress().select_related("region", "committee")
+        self.q = self.request.GET.get("q", "").strip()
+        if self.q:
+            qs = qs.filter(name__contains=self.q)
+        return qs.order_by("-year", "number", "id")
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs) | {"q": self.q, "today": timezone.localdate()}
+
+
+class UnitProjectView(UnitViewMixin, View):
+    """The responsible unit reports progress with a note and a photo."""
+
+    model = Project
+    template_name = "livelihood/unit_project.html"
+
+    def get_project(self):
+        qs = (
+            self.unit_records()
+            .select_related("region", "committee")
+            .prefetch_related("milestones", "requirements", *UPDATES_PREFETCH)
+        )
+        return get_object_or_404(qs, pk=self.kwargs["pk"])
+
+    def render_page(self, project, form=None):
+        form = form or ProgressForm(project=project)
+        ctx = {"project": project, "form": form, "today": timezone.localdate()}
+        return render(self.request, self.template_name, ctx)
+
+    def get(self, request, *args, **kwargs):
+        return self.render_page(self.get_project())
+
+    def post(self, request, *args, **kwargs):
+        project = self.get_project()
+        form = ProgressForm(request.POST, request.FILES, project=project)
+        if form.is_valid():
+            d = form.cleaned_data
+            try:
+                services.report_progress(
+                    project,
+                    request.user,
+                    note=d["note"],
+                    photo=d["photo"],
+                    milestone=d["milestone"],
+                    reached_on=d["reached_on"],
+                )
+            except ValidationError as exc:
+                # The photo's problems belong next to the photo field.
+                field = "photo" if getattr(exc, "code", None) in PHOTO_ERRORS else None
+                form.add_error(field, exc.messages)
+            else:
+                messages.success(request, _("进展已报送，负责的工委将收到提醒。"))
+                return redirect("livelihood:unit_project", pk=project.pk)
+        return self.render_page(project, form)
+
+
+PHOTO_ERRORS = ("too_big", "bad_type", "too_many_pixels", "not_image")
 
 
 class SittingListView(ScopedViewMixin, View):
