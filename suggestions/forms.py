@@ -6,7 +6,15 @@ from accounts.models import Unit
 from core.regions import county_of
 from deputies.models import Deputy, Session
 
-from .models import ATTACHMENT_VALIDATORS, AssignmentMeeting, Category, Contact, ResultClass, Satisfaction
+from .models import (
+    ATTACHMENT_VALIDATORS,
+    AssignmentMeeting,
+    Category,
+    Contact,
+    ResultClass,
+    Satisfaction,
+    SupervisionGroup,
+)
 
 
 class DateInput(forms.DateInput):
@@ -173,3 +181,33 @@ class VisitForm(forms.Form):
     def __init__(self, *args, region_id, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = _units(region_id)
+
+
+class SuperviseForm(forms.Form):
+    group = forms.ModelChoiceField(
+        label=_("督办组"), queryset=SupervisionGroup.objects.none(), error_messages={"required": _("请选择督办组")}
+    )
+
+    def __init__(self, *args, groups, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["group"].queryset = groups
+
+
+class SuggestionVisitForm(VisitForm):
+    """A visit recorded from a key suggestion's page: which of its groups went."""
+
+    group = forms.ModelChoiceField(
+        label=_("督办组"), queryset=SupervisionGroup.objects.none(), error_messages={"required": _("请选择督办组")}
+    )
+    field_order = ["group", "date", "unit", "findings", "follow_up"]
+
+    def __init__(self, *args, groups, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["group"].queryset = groups
+        self.fields["findings"].error_messages["required"] = _("请填写督办发现")
+
+    def clean_date(self):
+        date = self.cleaned_data["date"]
+        if date > timezone.localdate():
+            raise forms.ValidationError(_("督办日期不能晚于今天"))
+        return date

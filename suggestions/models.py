@@ -321,6 +321,8 @@ ACTION_LABELS = {
     "publish": _("公开"),
     "public_on": _("在公开页显示"),
     "public_off": _("不在公开页显示"),
+    "supervise": _("交督办组督办"),
+    "supervision_visit": _("督办活动"),
 }
 
 
@@ -565,6 +567,14 @@ class SupervisionVisitQuerySet(ScopedQuerySet):
 class SupervisionVisit(models.Model):
     group = models.ForeignKey(
         SupervisionGroup, verbose_name=_("督办组"), on_delete=models.CASCADE, related_name="visits"
+    )
+    suggestion = models.ForeignKey(
+        Suggestion,
+        verbose_name=_("督办的重点建议"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="supervision_visits",
     )
     date = models.DateField(_("日期"))
     unit = models.ForeignKey(Unit, verbose_name=_("督办单位"), on_delete=models.PROTECT, related_name="+")

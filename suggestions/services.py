@@ -32,6 +32,8 @@ from .models import (
     Satisfaction,
     State,
     Suggestion,
+    SupervisionGroup,
+    SupervisionVisit,
     Supplement,
     Transition,
 )
@@ -652,3 +654,63 @@ def deadline_sweep(today: datetime.date | None = None) -> dict:
                 if notify_many(units, kind="suggestions.due", subject=subject, dedup_key=key, link=_link(s)):
                     reminded += 1
     return {"reminded": reminded, "flagged": flagged}
+
+
+# --- key suggestions under a supervision group --------------------------------------------------
+@transaction.atomic
+def put_under_group(s: Suggestion, actor, group: SupervisionGroup) -> None:
+    """Staff put a key suggestion under a supervision group (督办组); the group's leader is told."""
+    _require_staff(actor, s)
+    if not s.is_key:
+        _refuse(_("只有重点建议才能交督办组督办，请先确定为重点建议"))
+    if group.region_id[:6] != s.region_id[:6]:
+        _refuse(_("督办组不属于本县（区）"))
+    if group.suggestions.filter(pk=s.pk).exists():
+        _refuse(_("%(group)s已在督办这件建议") % {"group": group.name})
+    group.suggestions.add(s)
+    _event(s, actor, "supervise", group.name)
+    if group.leader_id and group.leader.user_id:
+        notify(
+            group.leader.user,
+            kind="suggestions.supervise",
+            subject=_("%(group)s督办重点建议：%(title)s") % {"group": group.name, "title": s.title},
+            dedup_key=f"suggestion:{s.pk}:group:{group.pk}",
+            link=reverse("suggestions:detail", args=[s.pk]),
+        )
+
+
+@transaction.atomic
+def record_supervision_visit(
+    s: Suggestion, actor, *, group: SupervisionGroup, date, unit, findings: str, follow_up: str = ""
+) -> SupervisionVisit:
+    """A group's supervision visit about a key suggestion; the visited unit's staff are told the
+    follow-up asked of them."""
+    _require_staff(actor, s)
+    if not group.suggestions.filter(pk=s.pk).exists():
+        _refuse(_("%(group)s没有督办这件建议") % {"group": group.name})
+    if date > timezone.localdate():
+        _refuse(_("督办日期不能晚于今天"))
+    findings = (findings or "").strip()
+    if not findings:
+        _refuse(_("请填写督办发现"))
+    visit = SupervisionVisit.objects.create(
+        group=group,
+        suggestion=s,
+        date=date,
+        unit=unit,
+        findings=findings,
+        follow_up=follow_up.strip(),
+        recorded_by=actor,
+    )
+    _event(s, actor, "supervision_visit", f"{group.name} · {unit.name}：{findings[:100]}")
+    if visit.follow_up:
+        for person in unit.active_staff():
+            notify(
+                person,
+                kind="suggestions.supervision_follow_up",
+                subject=_("%(group)s督办“%(title)s”，提出跟进要求") % {"group": group.name, "title": s.title},
+                body=visit.follow_up[:200],
+                dedup_key=f"suggestion:{s.pk}:visit:{visit.pk}",
+                link=reverse("suggestions:detail", args=[s.pk]),
+            )
+    return visit

@@ -7,6 +7,7 @@ urlpatterns = [
     path("my/", views.my_suggestions, name="my"),
     path("new/", views.create, name="create"),
     path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/supervision/", views.supervision, name="supervision"),
     path("<int:pk>/edit/", views.edit, name="edit"),
     path("<int:pk>/act/<slug:action>/", views.act, name="act"),
     path("board/", views.board, name="board"),

@@ -558,6 +558,54 @@ def groups(request):
     return render(request, "suggestions/groups.html", {"groups": qs, "visit_form": forms.VisitForm(region_id=region)})
 
 
+# --- a key suggestion's supervision: its groups and their visits ---------------------------------
+@view_scope("region")
+@login_required
+def supervision(request, pk):
+    """From a key suggestion's page: put it under a supervision group, record a group's visit."""
+    _require_staff(request.user)
+    s = _visible(request, pk)
+    if not s.is_key:
+        raise Http404
+    county_groups = SupervisionGroup.objects.visible_to(request.user).filter(region__code__startswith=s.region_id[:6])
+    mine = s.supervision_groups.select_related("leader").prefetch_related("members")
+    supervise_form = forms.SuperviseForm(groups=county_groups.exclude(pk__in=mine.values("pk")))
+    visit_form = forms.SuggestionVisitForm(
+        groups=mine, region_id=s.region_id, initial={"unit": s.lead_unit_id, "group": mine.first()}
+    )
+    if request.method == "POST":
+        if not services.is_staff_for(request.user, s):
+            raise PermissionDenied
+        action = request.POST.get("action")
+        try:
+            if action == "supervise":
+                supervise_form = forms.SuperviseForm(request.POST, groups=supervise_form.fields["group"].queryset)
+                if supervise_form.is_valid():
+                    services.put_under_group(s, request.user, supervise_form.cleaned_data["group"])
+                    messages.success(request, _("已交督办组督办"))
+                    return redirect("suggestions:supervision", s.pk)
+            elif action == "visit":
+                visit_form = forms.SuggestionVisitForm(request.POST, groups=mine, region_id=s.region_id)
+                if visit_form.is_valid():
+                    services.record_supervision_visit(s, request.user, **visit_form.cleaned_data)
+                    messages.success(request, _("督办活动已记录"))
+                    return redirect("suggestions:supervision", s.pk)
+            else:
+                raise Http404
+        except ValidationError as e:
+            form = supervise_form if action == "supervise" else visit_form
+            form.add_error(None, e)
+    ctx = {
+        "s": s,
+        "groups": mine,
+        "visits": s.supervision_visits.select_related("group", "unit", "recorded_by"),
+        "supervise_form": supervise_form,
+        "visit_form": visit_form,
+        "can_edit": services.is_staff_for(request.user, s),
+    }
+    return render(request, "suggestions/supervision.html", ctx)
+
+
 # --- unit ---------------------------------------------------------------------------------------
 @view_scope("own")
 @login_required
