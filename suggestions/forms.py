@@ -20,6 +20,10 @@ from .models import (
 class DateInput(forms.DateInput):
     input_type = "date"
 
+    def __init__(self, attrs=None):
+        # The browser's date input takes ISO dates only, whatever the locale's display format.
+        super().__init__(attrs, format="%Y-%m-%d")
+
 
 class SuggestionForm(forms.Form):
     title = forms.CharField(label=_("标题"), max_length=200)
