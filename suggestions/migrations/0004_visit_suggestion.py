@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('suggestions', '0002_suggestion_source'),
+        ('suggestions', '0003_holiday_to_core'),
     ]
 
     operations = [
