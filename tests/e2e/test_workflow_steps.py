@@ -42,24 +42,10 @@ def _photo(tmp_path):
 
 
 def test_unit_answers_a_station_opinion(live_server, screen):
-    from liaison_stations import services
-    from liaison_stations.models import OpinionCategory, OpinionState
     from tests.factories import staff
-    from tests.liaison_stations.factories import deputy, place
+    from tests.liaison_stations.factories import forwarded_opinion
 
-    clerk_staff = staff("410522", username="ay_staff", full_name="李静")
-    station = place()
-    services.record_reception(
-        place=station,
-        day=datetime.date.today() - datetime.timedelta(days=1),
-        deputies=[deputy("张晓梅")],
-        citizens_count=3,
-        opinions=[{"category": OpinionCategory.INFRASTRUCTURE, "text": "村东生产路需要硬化。"}],
-        by=clerk_staff,
-    )
-    roads = Unit.objects.create(name="安阳县交通运输局", region_id="410522")
-    unit_user(roads, username="roads_clerk", full_name="周伟")
-    services.move_opinion(station.opinions.get(), OpinionState.HANDLING, by=clerk_staff, unit=roads)
+    forwarded_opinion(staff("410522", username="ay_staff", full_name="李静"))
     page = screen
     login(page, live_server.url, "roads_clerk", PASSWORD)
     page.goto(f"{live_server.url}/stations/opinions/unit/")

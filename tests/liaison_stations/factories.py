@@ -44,3 +44,26 @@ def station(p, deputies, start=datetime.date(2022, 1, 1), end=None):
 
 def unit(name="安阳县交通运输局", region_code="410522"):
     return Unit.objects.create(name=name, region_id=region_code)
+
+
+def forwarded_opinion(by, text="村东生产路需要硬化。", unit_name="安阳县交通运输局", clerk="roads_clerk"):
+    """An opinion from a reception, forwarded to a unit that has a login; (opinion, unit's user)."""
+    from liaison_stations import services
+    from liaison_stations.models import OpinionCategory, OpinionState
+    from tests.factories import unit_user
+
+    station = place()
+    services.record_reception(
+        place=station,
+        day=datetime.date.today() - datetime.timedelta(days=1),
+        deputies=[deputy("张晓梅")],
+        citizens_count=3,
+        opinions=[{"category": OpinionCategory.INFRASTRUCTURE, "text": text}],
+        by=by,
+    )
+    opinion = station.opinions.get()
+    roads = unit(unit_name)
+    user = unit_user(roads, username=clerk, full_name="周伟")
+    services.move_opinion(opinion, OpinionState.HANDLING, by=by, unit=roads)
+    opinion.refresh_from_db()
+    return opinion, user

@@ -1,37 +1,20 @@
 """A handling unit sees the station opinions forwarded to it and answers them on its own page."""
 
-import datetime
-
 import pytest
 from django.urls import reverse
 
-from liaison_stations import services
-from liaison_stations.models import OpinionCategory, OpinionState
+from liaison_stations.models import OpinionState
 from notifications.models import Notification
 from tests.factories import unit_user
 
-from .factories import deputy, place, unit
+from .factories import forwarded_opinion, unit
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def forwarded(county_staff):
-    station = place()
-    services.record_reception(
-        place=station,
-        day=datetime.date.today() - datetime.timedelta(days=1),
-        deputies=[deputy("张晓梅")],
-        citizens_count=3,
-        opinions=[{"category": OpinionCategory.INFRASTRUCTURE, "text": "村东生产路需要硬化。"}],
-        by=county_staff,
-    )
-    opinion = station.opinions.get()
-    roads = unit("安阳县交通运输局")
-    clerk = unit_user(roads, username="roads_clerk")
-    services.move_opinion(opinion, OpinionState.HANDLING, by=county_staff, unit=roads)
-    opinion.refresh_from_db()
-    return opinion, clerk
+    return forwarded_opinion(county_staff)
 
 
 def test_forwarding_tells_the_unit_with_a_link_to_its_page(forwarded):
