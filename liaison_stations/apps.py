@@ -32,6 +32,15 @@ class LiaisonStationsConfig(AppConfig):
             description=_("接待中收集的意见建议及办理闭环"),
         ),
         NavItem(
+            "station-swaps",
+            _("调班申请"),
+            "liaison_stations:swaps",
+            "arrow-left-right",
+            roles=STAFF,
+            order=32,
+            description=_("代表提出的调班申请，审批后自动调班"),
+        ),
+        NavItem(
             "unit-station-opinions",
             _("转办的意见建议"),
             "liaison_stations:unit_opinions",

@@ -158,3 +158,28 @@ class UnitAnswerForm(forms.Form):
         error_messages={"required": _("请填写办理结果。")},
         help_text=_("答复将记入意见建议的流转记录，由联络站向反映人反馈"),
     )
+
+
+class SwapRequestForm(forms.Form):
+    """A deputy asks, from the phone, to hand a duty to a colleague."""
+
+    proposed_deputy = forms.ModelChoiceField(
+        label=_("建议代班代表（可不选）"), queryset=Deputy.objects.none(), required=False
+    )
+    reason = forms.CharField(label=_("调班原因"), max_length=200, error_messages={"required": _("请填写调班原因。")})
+
+    def __init__(self, *args, colleagues, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["proposed_deputy"].queryset = colleagues
+
+
+class SwapDecisionForm(forms.Form):
+    approve = forms.TypedChoiceField(
+        choices=[("1", _("同意")), ("0", _("不同意"))], coerce=lambda v: v == "1", widget=forms.HiddenInput
+    )
+    new_deputy = forms.ModelChoiceField(label=_("代班代表"), queryset=Deputy.objects.none(), required=False)
+    note = forms.CharField(label=_("审批意见"), max_length=200, required=False)
+
+    def __init__(self, *args, colleagues, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["new_deputy"].queryset = colleagues

@@ -219,6 +219,71 @@ class Duty(models.Model):
         return f"{self.date} {self.get_shift_display()} {self.place} · {self.deputy}"
 
 
+class SwapStatus(models.TextChoices):
+    PENDING = "pending", _("待审批")
+    APPROVED = "approved", _("已同意")
+    DECLINED = "declined", _("未同意")
+
+
+class SwapRequestQuerySet(ScopedQuerySet):
+    region_path = "duty__place__region"
+
+    def owned_by_q(self, user):
+        return Q(duty__deputy__user=user) | Q(requested_by=user)
+
+    def pending(self):
+        return self.filter(status=SwapStatus.PENDING)
+
+
+class SwapRequest(models.Model):
+    """A deputy's request, from the phone, to hand a duty to a colleague; staff approve it (the
+    swap is then made by `services.swap_duty`) or decline it."""
+
+    duty = models.ForeignKey(Duty, verbose_name=_("值班"), on_delete=models.CASCADE, related_name="swap_requests")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("申请人"), on_delete=models.PROTECT, related_name="+"
+    )
+    proposed_deputy = models.ForeignKey(
+        Deputy,
+        verbose_name=_("建议代班代表"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("可不选，由工作人员安排"),
+    )
+    reason = models.CharField(_("调班原因"), max_length=200)
+    status = models.CharField(
+        _("审批状态"), max_length=16, choices=SwapStatus.choices, default=SwapStatus.PENDING, db_index=True
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("审批人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("审批时间"), null=True, blank=True)
+    decision_note = models.CharField(_("审批意见"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("申请时间"), auto_now_add=True)
+
+    objects = SwapRequestQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("调班申请")
+        verbose_name_plural = _("调班申请")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["duty"], condition=Q(status="pending"), name="swap_request_one_pending_per_duty"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.duty} · {self.get_status_display()}"
+
+
 class ReceptionKind(models.TextChoices):
     RECEPTION = "reception", _("接待选民")
     SUPERVISION = "supervision", _("监督记录")

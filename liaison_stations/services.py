@@ -13,7 +13,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.regions import county_of, in_branch
+from accounts.models import User
+from accounts.roles import GROUP_NAMES, Role
+from core.regions import ancestors, county_of, in_branch
 from deputies.models import Activity, ActivityKind, ActivityParticipant, ActivityStatus, Deputy, Mandate
 from deputies.signals import opinion_for_suggestion
 from notifications.services import notify
@@ -30,6 +32,8 @@ from .models import (
     Shift,
     StationActivity,
     Stationing,
+    SwapRequest,
+    SwapStatus,
 )
 
 WEEKDAYS = (0, 1, 2, 3, 4)
@@ -167,6 +171,89 @@ def swap_duty(duty: Duty, new_deputy, requested_by, reason: str = "") -> Duty:
     duty.attended = None
     duty.save()
     return duty
+
+
+def _county_staff(region_code: str):
+    """The committee staff whose branch holds this region: who approves a swap."""
+    return User.objects.filter(
+        is_active=True, region_id__in=ancestors(region_code), groups__name=GROUP_NAMES[Role.COMMITTEE_STAFF]
+    ).distinct()
+
+
+@transaction.atomic
+def request_swap(duty: Duty, user, *, reason: str, proposed_deputy=None) -> SwapRequest:
+    """A deputy asks to hand their own upcoming duty to a colleague; county staff are told."""
+    duty = Duty.objects.select_for_update().select_related("place", "deputy").get(pk=duty.pk)
+    if duty.deputy.user_id != user.pk:
+        raise ValidationError(_("只能为本人的值班申请调班。"))
+    if duty.date < timezone.localdate():
+        raise ValidationError(_("已过去的值班不能调班。"))
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(_("请填写调班原因。"))
+    if proposed_deputy is not None and proposed_deputy.pk == duty.deputy_id:
+        raise ValidationError(_("调班后的代表与原值班代表相同。"))
+    if duty.swap_requests.filter(status=SwapStatus.PENDING).exists():
+        raise ValidationError(_("这次值班已有待审批的调班申请。"))
+    swap = SwapRequest.objects.create(duty=duty, requested_by=user, proposed_deputy=proposed_deputy, reason=reason)
+    for person in _county_staff(duty.place.region_id):
+        notify(
+            person,
+            kind="liaison_stations.swap_requested",
+            subject=_("%(name)s申请调班：%(date)s %(place)s")
+            % {"name": duty.deputy.name, "date": duty.date, "place": duty.place.name},
+            body=reason,
+            dedup_key=f"swap:{swap.pk}:requested",
+            link=reverse("liaison_stations:swaps"),
+        )
+    return swap
+
+
+@transaction.atomic
+def decide_swap(swap: SwapRequest, user, *, approve: bool, new_deputy=None, note: str = "") -> SwapRequest:
+    """Staff approve (the duty goes to the chosen deputy, recorded as asked by the deputy) or
+    decline a swap request; the deputy is told either way."""
+    swap = SwapRequest.objects.select_for_update().select_related("duty__place", "duty__deputy").get(pk=swap.pk)
+    if swap.status != SwapStatus.PENDING:
+        raise ValidationError(_("该调班申请已审批。"))
+    if approve:
+        new_deputy = new_deputy or swap.proposed_deputy
+        if new_deputy is None:
+            raise ValidationError(_("同意调班时请选择代班代表。"))
+        swap_duty(swap.duty, new_deputy, swap.requested_by, swap.reason)
+    elif not (note or "").strip():
+        raise ValidationError(_("不同意时请填写原因。"))
+    swap.status = SwapStatus.APPROVED if approve else SwapStatus.DECLINED
+    swap.decided_by = user
+    swap.decided_at = timezone.now()
+    swap.decision_note = (note or "").strip()
+    swap.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
+    duty = swap.duty
+    if approve:
+        subject = _("调班申请已同意：%(date)s %(place)s 改由%(name)s值班") % {
+            "date": duty.date,
+            "place": duty.place.name,
+            "name": new_deputy.name,
+        }
+    else:
+        subject = _("调班申请未同意：%(date)s %(place)s") % {"date": duty.date, "place": duty.place.name}
+    notify(
+        swap.requested_by,
+        kind="liaison_stations.swap_decided",
+        subject=subject,
+        body=swap.decision_note,
+        dedup_key=f"swap:{swap.pk}:decided",
+        link=reverse("liaison_stations:my_duties"),
+    )
+    if approve and new_deputy.user_id:
+        notify(
+            new_deputy.user,
+            kind="liaison_stations.swap_assigned",
+            subject=_("您将代班：%(date)s %(place)s") % {"date": duty.date, "place": duty.place.name},
+            dedup_key=f"swap:{swap.pk}:assigned",
+            link=reverse("liaison_stations:my_duties"),
+        )
+    return swap
 
 
 @transaction.atomic

@@ -3,7 +3,7 @@ import datetime
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -25,7 +25,9 @@ from .forms import (
     ReceptionForm,
     RotaGenerateForm,
     StationActivityForm,
+    SwapDecisionForm,
     SwapForm,
+    SwapRequestForm,
     UnitAnswerForm,
 )
 from .models import (
@@ -39,6 +41,8 @@ from .models import (
     Shift,
     StationActivity,
     Stationing,
+    SwapRequest,
+    SwapStatus,
 )
 
 STAFF_ROLES = (Role.COMMITTEE_STAFF, Role.WORKING_COMMITTEE_STAFF)
@@ -371,12 +375,113 @@ class MyDutiesView(OwnViewMixin, ListView):
     paginate_by = 30
 
     def get_queryset(self):
-        return Duty.objects.filter(deputy__user=self.request.user).select_related("place").order_by("-date")
+        pending = SwapRequest.objects.filter(duty=OuterRef("pk"), status=SwapStatus.PENDING)
+        return (
+            Duty.objects.filter(deputy__user=self.request.user)
+            .select_related("place")
+            .annotate(pending_swap=Exists(pending))
+            .order_by("-date")
+        )
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         ctx["today"] = timezone.localdate()
         return ctx
+
+
+# --- swap requests: the deputy asks from the phone, staff approve -----------------------------
+def _colleagues(duty):
+    """Who may stand in for a duty: the deputies stationed at its place now, but its own deputy."""
+    stationed = Stationing.objects.current().filter(place_id=duty.place_id).values("deputy_id")
+    return Deputy.objects.filter(pk__in=stationed).exclude(pk=duty.deputy_id).order_by("name_pinyin", "id")
+
+
+class SwapRequestView(OwnViewMixin, View):
+    template_name = "liaison_stations/swap_request.html"
+
+    def get_duty(self):
+        qs = Duty.objects.filter(deputy__user=self.request.user, date__gte=timezone.localdate())
+        return get_object_or_404(qs.select_related("place", "deputy"), pk=self.kwargs["pk"])
+
+    def render_page(self, duty, form):
+        pending = duty.swap_requests.filter(status=SwapStatus.PENDING).select_related("proposed_deputy").first()
+        return render(self.request, self.template_name, {"duty": duty, "form": form, "pending": pending})
+
+    def get(self, request, *args, **kwargs):
+        duty = self.get_duty()
+        return self.render_page(duty, SwapRequestForm(colleagues=_colleagues(duty)))
+
+    def post(self, request, *args, **kwargs):
+        duty = self.get_duty()
+        form = SwapRequestForm(request.POST, colleagues=_colleagues(duty))
+        if form.is_valid():
+            try:
+                services.request_swap(
+                    duty,
+                    request.user,
+                    reason=form.cleaned_data["reason"],
+                    proposed_deputy=form.cleaned_data["proposed_deputy"],
+                )
+            except ValidationError as exc:
+                form.add_error(None, _errors(exc))
+            else:
+                messages.success(request, _("调班申请已提交，工作人员审批后会通知您。"))
+                return redirect("liaison_stations:my_duties")
+        return self.render_page(duty, form)
+
+
+class SwapRequestListView(StaffMixin, ListView):
+    """Staff see the deputies' swap requests, pending first, and approve or decline them."""
+
+    model = SwapRequest
+    template_name = "liaison_stations/swap_list.html"
+    paginate_by = 20
+
+    def get_queryset(self):
+        qs = (
+            super()
+            .get_queryset()
+            .select_related("duty__place", "duty__deputy", "proposed_deputy", "requested_by", "decided_by")
+        )
+        g = self.request.GET
+        self.status = g.get("status", SwapStatus.PENDING)
+        if self.status in SwapStatus.values:
+            qs = qs.filter(status=self.status)
+        self.q = g.get("q", "").strip()
+        if self.q:
+            qs = qs.filter(Q(duty__deputy__name__contains=self.q) | Q(duty__place__name__contains=self.q))
+        return qs.order_by("duty__date", "id")
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        for swap in ctx["object_list"]:
+            if swap.status == SwapStatus.PENDING:
+                initial = {"new_deputy": swap.proposed_deputy_id}
+                swap.form = SwapDecisionForm(colleagues=_colleagues(swap.duty), initial=initial)
+        return ctx | {"statuses": SwapStatus.choices, "status": self.status, "q": self.q}
+
+
+class SwapDecideView(StaffMixin, View):
+    model = SwapRequest
+
+    def post(self, request, *args, **kwargs):
+        if not (request.user.is_superuser or request.user.has_role(Role.COMMITTEE_STAFF)):
+            raise PermissionDenied
+        swap = get_object_or_404(self.get_queryset().select_related("duty"), pk=kwargs["pk"])
+        form = SwapDecisionForm(request.POST, colleagues=_colleagues(swap.duty))
+        if form.is_valid():
+            d = form.cleaned_data
+            try:
+                services.decide_swap(
+                    swap, request.user, approve=d["approve"], new_deputy=d["new_deputy"], note=d["note"]
+                )
+            except ValidationError as exc:
+                messages.error(request, _errors(exc))
+            else:
+                messages.success(request, _("已同意调班。") if d["approve"] else _("已答复：不同意调班。"))
+        else:
+            messages.error(request, _("请检查填写的内容。"))
+        return redirect("liaison_stations:swaps")
 
 
 # --- receptions and opinions ---------------------------------------------------------------

@@ -176,3 +176,36 @@ def test_staff_put_a_key_suggestion_under_a_group_and_record_a_visit(live_server
     page.get_by_test_id("visit-submit").click()
     expect(page.get_by_test_id("visits")).to_contain_text("道路硬化已完成六成")
     snap(page, "supervision")
+
+
+def test_deputy_requests_a_rota_swap_and_staff_approve_it(live_server, screen):
+    from django.utils import timezone
+
+    from liaison_stations import services
+    from tests.factories import deputy_user, staff
+    from tests.liaison_stations.factories import deputy, place, station
+
+    staff("410522", username="ay_staff", full_name="李静")
+    room = place()
+    asker = deputy("张晓梅", user=deputy_user(username="zxm"))
+    colleague = deputy("李建国", user=deputy_user(username="ljg"))
+    station(room, [asker, colleague])
+    services.add_duty(room, asker, timezone.localdate() + datetime.timedelta(days=3))
+    page = screen
+    login(page, live_server.url, "zxm", PASSWORD)
+    page.goto(f"{live_server.url}/stations/duties/mine/")
+    page.get_by_test_id("request-swap").click()
+    page.get_by_test_id("swap-request-submit").click()
+    expect(page.locator(".invalid-feedback").first).to_contain_text("请填写调班原因")
+    page.select_option("select[name=proposed_deputy]", label="李建国")
+    page.fill("input[name=reason]", "外出开会")
+    snap(page, "swap-request")
+    page.get_by_test_id("swap-request-submit").click()
+    expect(page.get_by_test_id("request-swap")).to_have_text("调班审批中")
+    page.context.clear_cookies()
+    login(page, live_server.url, "ay_staff", PASSWORD)
+    page.goto(f"{live_server.url}/stations/swaps/")
+    expect(page.get_by_test_id("swap-requests")).to_contain_text("外出开会")
+    snap(page, "swap-list")
+    page.get_by_test_id("swap-approve").click()
+    expect(page.locator(".alert-success")).to_contain_text("已同意调班")
