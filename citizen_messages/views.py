@@ -63,6 +63,8 @@ class InboxView(InboxMixin, View):
 
 
 class InboxDetailView(InboxMixin, View):
+    url_models = {"pk": Message}
+
     def get_message(self, pk):
         return get_object_or_404(self.own_messages().select_related("deputy", "forwarded_unit"), pk=pk)
 
@@ -350,6 +352,7 @@ def _qr_response(token, fmt):
 
 class TokenDownloadView(ScopedViewMixin, View):
     model = DeputyToken
+    url_models = {"deputy": Deputy}
     required_roles = STAFF_ROLES
 
     def get(self, request, deputy, fmt):

@@ -3,10 +3,10 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
 from accounts.models import Region
 from accounts.scoping import ScopedAdmin, ScopedInline
+from core.history_admin import ScopedHistoryAdmin
 
 from . import services
 from .models import (
@@ -34,8 +34,8 @@ from .models import (
 from .paging import CappedPaginator, pinyin_order
 
 
-class HistoryScopedAdmin(ScopedAdmin, SimpleHistoryAdmin):
-    """A scoped admin with the history of changes (django-simple-history); counts capped for big lists."""
+class HistoryScopedAdmin(ScopedHistoryAdmin):
+    """A scoped admin with the (read-only) history of changes; counts capped for big lists."""
 
     paginator = CappedPaginator
     show_full_result_count = False
@@ -204,6 +204,8 @@ class DeputyAdmin(HistoryScopedAdmin):
         "is_leader",
     )
     autocomplete_fields = ("region", "user")
+    # The full number follows the same permission as on the deputy's portal page.
+    masked_fields = {"mobile": ("deputies.see_full_mobile", "masked_mobile")}
     list_select_related = ("region",)
     show_full_result_count = False
     inlines = [MandateInline, MembershipInline, EnterpriseLinkInline]

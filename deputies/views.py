@@ -381,6 +381,8 @@ class MyActivityCreateView(DeputyOnlyMixin, FormView):
 class MyActivityEditView(DeputyOnlyMixin, FormView):
     """A returned activity, corrected by its deputy and submitted again."""
 
+    url_models = {"pk": Activity}
+
     template_name = "deputies/my_activity_form.html"
     form_class = MyActivityForm
 

@@ -349,7 +349,7 @@ class AttentionListView(StaffMixin, ListView):
         return ctx
 
 
-@view_scope("own")
+@view_scope("own", pk=Duty)
 def confirm_duty(request, pk):
     """A deputy confirms one of their own duties (from the panel on their home page)."""
     if not request.user.is_authenticated:

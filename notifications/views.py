@@ -24,7 +24,7 @@ class NotificationListView(OwnViewMixin, ListView):
         return qs
 
 
-@view_scope("own")
+@view_scope("own", pk=Notification)
 @login_required
 @require_POST
 def open_notification(request, pk):

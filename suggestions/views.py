@@ -171,7 +171,7 @@ def create(request):
     return render(request, "suggestions/form.html", {"form": form})
 
 
-@view_scope("own")
+@view_scope("own", pk=Suggestion)
 @login_required
 def edit(request, pk):
     deputy = _my_deputy(request.user)
@@ -263,7 +263,7 @@ def _forms_for(request, s, bound=None):
     return available
 
 
-@view_scope("region")
+@view_scope("region", pk=Suggestion)
 @login_required
 def detail(request, pk, bound=None, status=200):
     s = _visible(request, pk)
@@ -384,7 +384,7 @@ DONE_MESSAGES = {
 }
 
 
-@view_scope("region")
+@view_scope("region", pk=Suggestion)
 @login_required
 @require_POST
 def act(request, pk, action):
@@ -644,7 +644,7 @@ def public_detail(request, pk):
 FILE_SOURCES = {"attachment": (Attachment, "file"), "supplement": (Supplement, "file"), "reply": (Reply, "file")}
 
 
-@view_scope("region")
+@view_scope("region", pk=Attachment)
 def download(request, kind, pk):
     """Files are served only to those who may see their suggestion (a published reply to anyone):
     media/ is never exposed directly."""

@@ -128,7 +128,7 @@ def test_admin_of_another_countys_user_is_not_found(client, county_staff, other_
     assert listing.status_code == 200
     assert other_county_staff.username not in listing.content.decode()
     r = client.get(reverse("admin:accounts_user_change", args=[other_county_staff.pk]))
-    assert r.status_code == 302  # the admin answers "does not exist" and goes back to the index
+    assert r.status_code == 404  # exactly like a record that does not exist
     own = client.get(reverse("admin:accounts_user_change", args=[county_staff.pk]))
     assert own.status_code == 200
 

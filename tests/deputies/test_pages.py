@@ -71,7 +71,7 @@ def test_county_staff_cannot_list_open_export_or_autocomplete_another_county(cli
     )
     assert r.status_code == 200
     assert {row["text"] for row in r.json()["results"]} == {"安阳代表"}
-    assert client.get(reverse("admin:deputies_deputy_change", args=[theirs.pk])).status_code == 302
+    assert client.get(reverse("admin:deputies_deputy_change", args=[theirs.pk])).status_code == 404
     client.force_login(other_county_staff)
     assert client.get(reverse("deputies:detail", args=[mine.pk])).status_code == 404
 

@@ -418,6 +418,6 @@ def test_admin_lists_keep_to_the_branch(client, county_staff, other_county_staff
     client.force_login(county_staff)
     html = client.get(reverse("admin:liaison_stations_place_changelist")).content.decode()
     assert "白璧镇代表联络站" in html and "打渔陈镇代表联络站" not in html
-    assert client.get(reverse("admin:liaison_stations_place_change", args=[taiqian.pk])).status_code == 302
+    assert client.get(reverse("admin:liaison_stations_place_change", args=[taiqian.pk])).status_code == 404
     assert client.get(reverse("admin:liaison_stations_place_change", args=[baibi.pk])).status_code == 200
     assert client.get(reverse("admin:liaison_stations_duty_changelist")).status_code == 200

@@ -299,7 +299,7 @@ def test_admin_reads_suggestions_of_its_county_only(client, world, other_county_
     page = client.get(reverse("admin:suggestions_assignmentmeeting_change", args=[meeting.pk]))
     assert page.status_code == 200 and "刘振宇（县长）" in page.content.decode()
     client.force_login(other_county_staff)
-    assert client.get(reverse("admin:suggestions_suggestion_change", args=[s.pk])).status_code == 302
+    assert client.get(reverse("admin:suggestions_suggestion_change", args=[s.pk])).status_code == 404
 
 
 def test_files_are_served_only_to_those_who_may_see_them(client, world, other_county_staff):
