@@ -559,7 +559,7 @@ def groups(request):
 
 
 # --- a key suggestion's supervision: its groups and their visits ---------------------------------
-@view_scope("region")
+@view_scope("region", pk=Suggestion)
 @login_required
 def supervision(request, pk):
     """From a key suggestion's page: put it under a supervision group, record a group's visit."""
