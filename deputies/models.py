@@ -818,6 +818,16 @@ class ActivityPhoto(models.Model):
 # --- points -------------------------------------------------------------------------------------
 
 
+def point_label(kind: str) -> str:
+    """The name of a points item: an activity kind's label or the title of another app's record section."""
+    if kind in ActivityKind.values:
+        return str(ActivityKind(kind).label)
+    from core.registry import record_sections
+
+    titles = {s.key: s.title for s in record_sections()}
+    return str(titles.get(kind, kind))
+
+
 class PointRule(models.Model):
     """履职积分规则: points per activity kind (or record section), per role, with a yearly cap."""
 
@@ -849,12 +859,7 @@ class PointRule(models.Model):
 
     @property
     def kind_label(self) -> str:
-        if self.kind in ActivityKind.values:
-            return str(ActivityKind(self.kind).label)
-        from core.registry import record_sections as sections
-
-        titles = {s.key: s.title for s in sections()}
-        return str(titles.get(self.kind, self.kind))
+        return point_label(self.kind)
 
     @classmethod
     def rules_for(cls, region_code: str | None) -> dict[str, "PointRule"]:

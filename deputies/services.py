@@ -23,6 +23,7 @@ from .models import (
     ActivityParticipant,
     ActivityPhoto,
     ActivityStatus,
+    AttendanceStatus,
     Deputy,
     EnterpriseOpinion,
     GroupStatus,
@@ -31,6 +32,8 @@ from .models import (
     ParticipantRole,
     PointRule,
     ProfessionalGroup,
+    SessionAttendance,
+    point_label,
 )
 
 MAX_PHOTOS = 6
@@ -207,6 +210,20 @@ def activity_counts(deputy_ids, year: int) -> dict[int, dict[tuple[str, str], in
     counts: dict[int, dict] = defaultdict(dict)
     for row in rows:
         counts[row["deputy_id"]][(row["activity__kind"], row["role"])] = row["n"]
+    # Attending the congress session is recorded as SessionAttendance, not as an activity, yet the
+    # rules score it under its own kind: count the sessions opened that year the deputy attended.
+    attended = (
+        SessionAttendance.objects.filter(
+            deputy_id__in=deputy_ids, status=AttendanceStatus.PRESENT, session__start_date__year=year
+        )
+        .values("deputy_id")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    for row in attended:
+        key = (ActivityKind.SESSION_ATTENDANCE.value, ParticipantRole.PARTICIPANT.value)
+        mine = counts[row["deputy_id"]]
+        mine[key] = mine.get(key, 0) + row["n"]
     return counts
 
 
@@ -234,8 +251,7 @@ def score(counts: dict[tuple[str, str], int], rules: dict[str, PointRule], extra
         if rule is not None and rule.yearly_cap is not None:
             points = min(points, rule.yearly_cap)
         total += points
-        label = str(ActivityKind(kind).label) if kind in ActivityKind.values else kind
-        lines.append((label, n, points))
+        lines.append((point_label(kind), n, points))
     return total, sorted(lines, key=lambda line: -line[2])
 
 

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.db.models import Count, Prefetch
 from django.db.models.functions import ExtractMonth
 from django.shortcuts import get_object_or_404, redirect
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -478,7 +479,10 @@ def record_context(deputy, year, term=None):
     for section in sections():
         ctx = section.get_context(deputy, year)
         if ctx is not None:
-            extra.append({"title": section.title, "template": section.template, "context": ctx})
+            # Rendered here with the provider's dict as its context, as core.registry promises: an
+            # {% include %} could only pass the dict under one name and the figures came out blank.
+            html = render_to_string(section.template, {"deputy": deputy, "year": year, **ctx})
+            extra.append({"title": section.title, "html": html})
     return {
         "deputy": deputy,
         "year": year,
