@@ -27,6 +27,11 @@ class RotaGenerateForm(forms.Form):
     per_day = forms.IntegerField(label=_("每天值班人数"), min_value=1, max_value=20, initial=1)
     shift = forms.ChoiceField(label=_("班次"), choices=Shift.choices, initial=Shift.DAY)
     include_weekends = forms.BooleanField(label=_("周末也排班"), required=False)
+    staff_holidays = forms.BooleanField(
+        label=_("法定节假日也排班"),
+        required=False,
+        help_text=_("默认按工作日历排班：节假日（如国庆假期）不排，调休上班日照常排"),
+    )
 
     def __init__(self, *args, pool_queryset=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -19,6 +19,7 @@ from core.regions import ancestors, county_of, in_branch
 from deputies.models import Activity, ActivityKind, ActivityParticipant, ActivityStatus, Deputy, Mandate
 from deputies.signals import opinion_for_suggestion
 from notifications.services import notify
+from suggestions.workdays import Calendar
 
 from .models import (
     TRANSITIONS,
@@ -82,10 +83,29 @@ def add_duty(place: Place, deputy, day: datetime.date, shift: str = Shift.DAY) -
         raise ValidationError(_("%(name)s 在 %(date)s 已有值班。") % {"name": deputy.name, "date": day}) from exc
 
 
-def month_days(year: int, month: int, weekdays=WEEKDAYS, start: datetime.date | None = None) -> list[datetime.date]:
+def month_days(
+    year: int,
+    month: int,
+    weekdays=WEEKDAYS,
+    start: datetime.date | None = None,
+    *,
+    region_code: str | None = None,
+    staff_holidays: bool = False,
+) -> list[datetime.date]:
+    """The days of a month to staff: the chosen weekdays, following the region's working-day
+    calendar when one is given (its days off are left out unless `staff_holidays`; its make-up
+    working days are staffed even on a weekend)."""
     last = calendar.monthrange(year, month)[1]
     days = [datetime.date(year, month, d) for d in range(1, last + 1)]
-    return [d for d in days if d.weekday() in weekdays and (start is None or d >= start)]
+    off, on = set(), set()
+    if region_code:
+        cal = Calendar(region_code)
+        off, on = cal.off, cal.on
+    return [
+        d
+        for d in days
+        if (d.weekday() in weekdays or d in on) and (staff_holidays or d not in off) and (start is None or d >= start)
+    ]
 
 
 @transaction.atomic
@@ -99,8 +119,10 @@ def generate_rota(
     shift: str = Shift.DAY,
     weekdays=WEEKDAYS,
     start: datetime.date | None = None,
+    staff_holidays: bool = False,
 ) -> list[Duty]:
-    """Fill a month's rota from a pool of deputies in turn.
+    """Fill a month's rota from a pool of deputies in turn, on the working days of the place's
+    region (public holidays only when `staff_holidays`).
 
     Refused as a whole (nothing written) when the place already has duties that month, when a
     deputy of the pool no longer holds a seat, or when on some day too few deputies of the pool are
@@ -111,7 +133,7 @@ def generate_rota(
         raise ValidationError(_("请选择参加轮值的代表。"))
     if per_day < 1 or per_day > len(pool):
         raise ValidationError(_("每天值班人数应在 1 到 %(n)s 之间。") % {"n": len(pool)})
-    days = month_days(year, month, weekdays, start)
+    days = month_days(year, month, weekdays, start, region_code=place.region_id, staff_holidays=staff_holidays)
     if not days:
         raise ValidationError(_("所选月份没有需要排班的日期。"))
     if Duty.objects.filter(place=place, date__year=year, date__month=month).exists():

@@ -246,6 +246,7 @@ class RotaGenerateView(PlaceMixin, View):
                     per_day=data["per_day"],
                     shift=data["shift"],
                     weekdays=weekdays,
+                    staff_holidays=data["staff_holidays"],
                 )
             except ValidationError as exc:
                 form.add_error(None, _errors(exc))

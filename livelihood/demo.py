@@ -284,8 +284,11 @@ def _vote(region_code, session, rows, others, present, rng, user):
 
 
 def _details(projects, rows, today, rng):
-    for project, row in zip(projects, rows, strict=True):
-        _n, _d, _s, _u, _c, _b, funding, milestones, requirements = row
+    # Matched by name: the vote ranks the projects, and the ranking is not the order of the rows
+    # (pairing them by position gave the school the roads' milestones and the other way round).
+    by_name = {row[0]: row for row in rows}
+    for project in projects:
+        _n, _d, _s, _u, _c, _b, funding, milestones, requirements = by_name[project.name]
         project.funding_sources = funding
         if not milestones:
             project.manual_progress = min(95, 10 * (today.month - 1) + 5)
