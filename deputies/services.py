@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.registry import record_sections as sections
-from notifications.services import notify_many
+from notifications.services import notify
 
 from .images import attach_photo, process_image
 from .models import (
@@ -91,7 +91,28 @@ def verify_activity(activity: Activity, user) -> Activity:
     activity.verified_at = timezone.now()
     activity.return_reason = ""
     activity.save(update_fields=["status", "verified_by", "verified_at", "return_reason"])
+    _tell_participants(
+        activity,
+        kind="deputies.activity_verified",
+        subject=_("您登记的履职活动“%(title)s”已审核通过，计入履职档案") % {"title": activity.title},
+        link=reverse("deputies:my_activities") + f"#activity-{activity.pk}",
+    )
     return activity
+
+
+def _tell_participants(activity: Activity, *, kind: str, subject: str, link: str, body: str = "") -> None:
+    """Every participant with an account hears the verdict on the activity; once per verdict."""
+    stamp = f"{activity.verified_at:%Y%m%d%H%M%S}"
+    for p in activity.participants.select_related("deputy__user"):
+        if p.deputy.user_id:
+            notify(
+                p.deputy.user,
+                kind=kind,
+                subject=subject,
+                body=body,
+                dedup_key=f"activity:{activity.pk}:{activity.status}:{stamp}",
+                link=link,
+            )
 
 
 @transaction.atomic
@@ -106,14 +127,12 @@ def return_activity(activity: Activity, user, reason: str) -> Activity:
     activity.verified_by = user
     activity.verified_at = timezone.now()
     activity.save(update_fields=["status", "return_reason", "verified_by", "verified_at"])
-    recipients = [p.deputy.user for p in activity.participants.select_related("deputy__user") if p.deputy.user_id]
-    notify_many(
-        recipients,
+    _tell_participants(
+        activity,
         kind="deputies.activity_returned",
         subject=_("您登记的履职活动“%(title)s”被退回") % {"title": activity.title},
         body=reason,
-        dedup_key=f"activity:{activity.pk}:returned:{activity.verified_at:%Y%m%d%H%M%S}",
-        link=reverse("deputies:my_activities"),
+        link=reverse("deputies:my_activity_edit", args=[activity.pk]),
     )
     return activity
 
