@@ -19,7 +19,7 @@ venv: $(VENV)/.installed
 
 run: venv
 	$(PY) manage.py migrate --noinput
-	$(PY) manage.py seed_demo
+	$(PY) manage.py seed_demo --no-logins
 	HOST=$(HOST) PORT=$(PORT) ./scripts/run_dev.sh
 
 test: venv

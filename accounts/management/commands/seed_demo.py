@@ -33,8 +33,10 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--force", action="store_true", help="在生产配置下也写入演示数据")
         parser.add_argument("--logins", action="store_true", help="只列出演示账号，不写入数据")
+        # `make run` prints the logins once, in the banner of scripts/run_dev.sh, after seeding.
+        parser.add_argument("--no-logins", action="store_true", help="写入数据后不列出演示账号")
 
-    def handle(self, *args, force=False, logins=False, **options):
+    def handle(self, *args, force=False, logins=False, no_logins=False, **options):
         if logins:
             self.stdout.write(demo_logins_text())
             return
@@ -43,4 +45,5 @@ class Command(BaseCommand):
         for module in demo_modules():
             module.seed(stdout=self.stdout)
         self.stdout.write(self.style.SUCCESS("演示数据已就绪"))
-        self.stdout.write(demo_logins_text())
+        if not no_logins:
+            self.stdout.write(demo_logins_text())
