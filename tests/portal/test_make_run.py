@@ -28,8 +28,10 @@ def _seed_demo_calls():
 
 @pytest.mark.skipif(shutil.which("make") is None, reason="make is not installed")
 @pytest.mark.django_db
-def test_make_run_prints_the_demo_logins_once(monkeypatch):
+def test_make_run_prints_the_demo_logins_once(monkeypatch, settings):
     from accounts.management.commands import seed_demo
+
+    settings.DEBUG = True  # as `make run` runs it
 
     for module in seed_demo.demo_modules():  # what is printed is under test, not the data
         monkeypatch.setattr(module, "seed", lambda stdout=None: None)
