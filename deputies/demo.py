@@ -17,10 +17,10 @@ from accounts.roles import Role, group_for
 from .models import Congress, Deputy, Gender, Level, Mandate, Session, Term, WorkingCommittee
 
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程苏魏吕丁任沈姚卢崔"
-GIVEN = (
-    "建国 秀英 志强 丽娟 海涛 红梅 国庆 桂兰 振华 晓燕 文博 春花 永刚 淑珍 明辉 玉兰 德胜 静 磊 敏 "
-    "伟 芳 军 霞 勇 艳 杰 娜 涛 燕 超 颖 鹏 婷 浩 雪 宇 琳 斌 萍"
-).split()
+# Given names by the gender they suggest, so that a name never carries the other gender.
+GIVEN_MALE = "建国 志强 海涛 国庆 振华 文博 永刚 明辉 德胜 磊 伟 军 勇 杰 涛 超 鹏 浩 宇 斌".split()
+GIVEN_FEMALE = "秀英 丽娟 红梅 桂兰 晓燕 春花 淑珍 玉兰 静 敏 芳 霞 艳 娜 燕 颖 婷 雪 琳 萍".split()
+GIVEN = GIVEN_MALE + GIVEN_FEMALE
 SECTORS = (
     ["建筑业"] * 32
     + ["教育"] * 14
@@ -33,6 +33,20 @@ SECTORS = (
 )
 PARTIES = ["中共党员"] * 7 + ["群众"] * 2 + ["民盟盟员", "九三学社社员", "农工党党员"]
 EDUCATION = ["大学本科", "大学专科", "研究生", "高中", "中专"]
+
+# The chairs' meetings (主任会议): the chair and vice-chairs of each standing committee, with their logins.
+# One list for every app that names them: livelihood seats them in the chairs' meeting, suggestions
+# puts each at the head of a supervision group (the bulletin's 5 groups led by the chair and vice-chairs).
+CHAIRS = {
+    "410522": [
+        ("anyang_chair", "高志远", "主任"),
+        ("anyang_vice1", "马淑芬", "副主任"),
+        ("anyang_vice2", "韩立新", "副主任"),
+        ("anyang_vice3", "周秀兰", "副主任"),
+        ("anyang_vice4", "黄德胜", "副主任"),
+    ],
+    "410927": [("taiqian_chair", "常永胜", "主任"), ("taiqian_vice1", "郭秀兰", "副主任")],
+}
 
 # The demo deputy login (accounts.demo) is the first Anyang county deputy.
 DEMO_DEPUTY_USERNAME = "deputy_demo"
@@ -96,7 +110,7 @@ def _seed_people(stdout=None):
     def make(name, region, sector, leader=False):
         return Deputy(
             name=name,
-            gender=rng.choice([Gender.MALE, Gender.MALE, Gender.FEMALE]),
+            gender=Gender.FEMALE if name[1:] in GIVEN_FEMALE or name == "张晓梅" else Gender.MALE,
             ethnicity="汉族" if rng.random() > 0.05 else "回族",
             birth_date=datetime.date(rng.randint(1962, 1992), rng.randint(1, 12), rng.randint(1, 28)),
             party=rng.choice(PARTIES),
@@ -111,9 +125,12 @@ def _seed_people(stdout=None):
         )
 
     anyang_deputies = [make("张晓梅", townships[0], "教育")]
+    # Every other seat takes one of the remaining sectors, so all 20 of 党政机关 (the county-level
+    # leader deputies of the bulletin's station month) are seated; drawing len-1 of all of them lost one.
     sectors = SECTORS[:]
+    sectors.remove("教育")
     rng.shuffle(sectors)
-    for i, name in enumerate(_people(rng, len(sectors) - 1, used)):
+    for i, name in enumerate(_people(rng, len(sectors), used)):
         sector = sectors[i]
         anyang_deputies.append(make(name, townships[i % len(townships)], sector, leader=(sector == "党政机关")))
     Deputy.objects.bulk_create(anyang_deputies)
@@ -333,7 +350,7 @@ PLACES = [
 ]
 TITLES = {
     "inspection": "视察{}营商环境建设情况",
-    "research": "{}乡村振兴专题调研",
+    "research": "{}产业发展专题调研",
     "forum": "{}企业家座谈会",
     "reception": "{}代表接待选民日",
     "listen_gather_solve": "“听民声、汇民意、解民忧”活动（{}）",
@@ -403,6 +420,16 @@ def _seed_activities(stdout=None):
             people,
             opinions=rng.randint(1, 5),
         )
+    # Rural revitalisation: 24 research visits, inspections and forums (the bulletin's “20余次”); only
+    # these carry 乡村振兴 in their title, so the activity list filtered by it counts them.
+    for i in range(24):
+        kind, what = [
+            (ActivityKind.RESEARCH, "乡村振兴专题调研"),
+            (ActivityKind.INSPECTION, "视察乡村振兴试点村建设"),
+            (ActivityKind.FORUM, "乡村振兴座谈会"),
+        ][i % 3]
+        people = rng.sample(anyang, 4)
+        add(kind, f"{what}（{people[0].region.name}）", today - datetime.timedelta(days=25 + i * 13), county, people)
     # 20 county-level leader deputies visited stations and gathered 39 opinions.
     leaders = [d for d in anyang if d.is_leader][:20]
     opinions = [2] * 19 + [1]

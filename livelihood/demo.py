@@ -11,6 +11,7 @@ from django.utils import timezone
 from accounts.demo import DEMO_PASSWORD
 from accounts.models import Region, Unit, User
 from accounts.roles import Role, group_for
+from deputies.demo import CHAIRS
 from deputies.models import Congress, Level, Session, WorkingCommittee
 
 from . import periods, services
@@ -33,14 +34,6 @@ DEMO_LOGINS = [
     ("anyang_chair", "安阳县人大常委会主任（主任会议，季度汇报提醒）"),
 ]
 
-CHAIRS = {
-    "410522": [
-        ("anyang_chair", "高志远", "主任"),
-        ("anyang_vice1", "马淑芬", "副主任"),
-        ("anyang_vice2", "韩立新", "副主任"),
-    ],
-    "410927": [("taiqian_chair", "常永胜", "主任"), ("taiqian_vice1", "郭秀兰", "副主任")],
-}
 
 # name, description, source, unit, committee, budget (万元), funding, [milestones], [(kind, what, status)]
 ANYANG = [

@@ -67,9 +67,9 @@ class VisitInline(ScopedInline, admin.TabularInline):
 
 @admin.register(SupervisionGroup)
 class SupervisionGroupAdmin(ScopedAdmin):
-    list_display = ("name", "year", "leader", "leader_name", "leader_post", "region")
+    list_display = ("name", "year", "number", "leader", "leader_name", "leader_post", "region")
     list_filter = ("year",)
     search_fields = ("name", "leader_name")
-    fields = ("region", "year", "name", "leader", "leader_name", "leader_post", "members", "suggestions")
+    fields = ("region", "year", "number", "name", "leader", "leader_name", "leader_post", "members", "suggestions")
     autocomplete_fields = ("region", "leader", "members", "suggestions")
     inlines = [VisitInline]

@@ -17,6 +17,7 @@ from accounts.models import Region, Unit, User
 from accounts.roles import Role, group_for
 from core import workdays
 from core.models import Holiday
+from deputies.demo import CHAIRS
 
 from .models import (
     AssignmentMeeting,
@@ -55,6 +56,10 @@ UNITS = [
     ("安阳县文化广电和旅游局", "县文广旅局"),
     ("安阳县市场监督管理局", "县市场监管局"),
     ("国网安阳县供电公司", "县供电公司"),
+    ("安阳县商务局", "县商务局"),
+    ("安阳县公安局", "县公安局"),
+    ("安阳县司法局", "县司法局"),
+    ("安阳县医疗保障局", "县医保局"),
 ]
 
 # (date, name, is_workday) — the 2026 holiday arrangement as the county office keeps it.
@@ -72,39 +77,41 @@ HOLIDAYS_2026 = [
     *[(datetime.date(2026, 10, d), "国庆调休", True) for d in (10,)],
 ]
 
+# Each topic goes to the unit that handles that matter (a farmland suggestion to the agriculture
+# bureau, a road to the transport bureau), not to whichever unit of its category came next in turn.
 RURAL_TOPICS = [
-    "加快农村公路提档升级",
-    "支持小麦玉米高标准农田建设",
-    "完善农村饮水安全保障",
-    "推进农村人居环境整治",
-    "发展壮大村集体经济",
-    "培育新型农业经营主体",
-    "加强乡村振兴人才队伍建设",
-    "推动农产品冷链物流建设",
-    "提升农村电网供电能力",
-    "加快农村生活污水治理",
-    "完善农村养老服务设施",
-    "支持特色种植产业发展",
-    "推进农村厕所改造后续管护",
-    "加强基层农技推广体系建设",
-    "扶持农村电商发展",
-    "改善乡镇卫生院医疗条件",
-    "推进宅基地规范管理",
-    "加强农田水利设施维护",
+    ("加快农村公路提档升级", "安阳县交通运输局"),
+    ("支持小麦玉米高标准农田建设", "安阳县农业农村局"),
+    ("完善农村饮水安全保障", "安阳县水利局"),
+    ("推进农村人居环境整治", "安阳县农业农村局"),
+    ("发展壮大村集体经济", "安阳县农业农村局"),
+    ("培育新型农业经营主体", "安阳县农业农村局"),
+    ("加强乡村振兴人才队伍建设", "安阳县人力资源和社会保障局"),
+    ("推动农产品冷链物流建设", "安阳县交通运输局"),
+    ("提升农村电网供电能力", "国网安阳县供电公司"),
+    ("加快农村生活污水治理", "安阳县住房和城乡建设局"),
+    ("完善农村养老服务设施", "安阳县民政局"),
+    ("支持特色种植产业发展", "安阳县农业农村局"),
+    ("推进农村厕所改造后续管护", "安阳县农业农村局"),
+    ("加强基层农技推广体系建设", "安阳县农业农村局"),
+    ("扶持农村电商发展", "安阳县商务局"),
+    ("改善乡镇卫生院医疗条件", "安阳县卫生健康委员会"),
+    ("推进宅基地规范管理", "安阳县自然资源局"),
+    ("加强农田水利设施维护", "安阳县水利局"),
 ]
 OTHER_TOPICS = [
-    ("economy", "优化营商环境服务中小企业"),
-    ("economy", "加快产业集聚区提质发展"),
-    ("livelihood", "增加城区公办幼儿园学位"),
-    ("livelihood", "规范老旧小区物业管理"),
-    ("education", "改善农村学校寄宿条件"),
-    ("education", "加强县级医院重点专科建设"),
-    ("urban", "增设城区公共停车场"),
-    ("urban", "加强县城主干道路灯维护"),
-    ("governance", "加强校园周边交通秩序管理"),
-    ("governance", "推进矛盾纠纷多元化解"),
-    ("livelihood", "提高城乡居民医保服务便利度"),
-    ("urban", "整治城区河道水环境"),
+    ("economy", "优化营商环境服务中小企业", "安阳县发展和改革委员会"),
+    ("economy", "加快产业集聚区提质发展", "安阳县发展和改革委员会"),
+    ("livelihood", "增加城区公办幼儿园学位", "安阳县教育局"),
+    ("livelihood", "规范老旧小区物业管理", "安阳县住房和城乡建设局"),
+    ("education", "改善农村学校寄宿条件", "安阳县教育局"),
+    ("education", "加强县级医院重点专科建设", "安阳县卫生健康委员会"),
+    ("urban", "增设城区公共停车场", "安阳县住房和城乡建设局"),
+    ("urban", "加强县城主干道路灯维护", "安阳县住房和城乡建设局"),
+    ("governance", "加强校园周边交通秩序管理", "安阳县公安局"),
+    ("governance", "推进矛盾纠纷多元化解", "安阳县司法局"),
+    ("livelihood", "提高城乡居民医保服务便利度", "安阳县医疗保障局"),
+    ("urban", "整治城区河道水环境", "安阳县水利局"),
 ]
 
 KEY_LEADERS = [
@@ -120,26 +127,13 @@ KEY_LEADERS = [
     ("唐志刚", "副县长"),
     ("许红霞", "副县长"),
 ]
-GROUP_LEADERS = [
-    ("陈国华", "县人大常委会主任"),
-    ("周秀兰", "县人大常委会副主任"),
-    ("黄德胜", "县人大常委会副主任"),
-    ("吴振华", "县人大常委会副主任"),
-    ("徐丽娟", "县人大常委会副主任"),
-]
+# The supervision groups are led by the chairs' meeting the livelihood demo seats: the same people.
+GROUP_LEADERS = [(name, f"县人大常委会{title}") for _login, name, title in CHAIRS[COUNTY]]
 REPLY_TEXTS = {
     "A": "经研究，该建议所提问题已纳入年度实施计划并已完成：一是落实资金；二是完成建设；三是建立长效管护机制。",
     "B": "该建议所提问题正在解决，已列入今明两年工作计划，预计明年底前全部完成。",
     "C": "该建议所提问题受资金和政策条件限制，目前暂时难以解决，待条件具备后优先考虑。",
     "D": "感谢代表的建议，相关意见我们将在今后工作中参考吸收。",
-}
-UNIT_FOR_CATEGORY = {
-    "rural": ["安阳县农业农村局", "安阳县交通运输局", "安阳县水利局", "国网安阳县供电公司", "安阳县自然资源局"],
-    "economy": ["安阳县发展和改革委员会", "安阳县市场监督管理局"],
-    "livelihood": ["安阳县民政局", "安阳县教育局", "安阳县人力资源和社会保障局"],
-    "education": ["安阳县教育局", "安阳县卫生健康委员会"],
-    "urban": ["安阳县住房和城乡建设局", "安阳县自然资源局"],
-    "governance": ["安阳县民政局", "安阳县市场监督管理局"],
 }
 
 
@@ -216,9 +210,9 @@ def seed(stdout=None):
     )
     deadline = workdays.reply_deadline(COUNTY, meeting_day)
 
-    topics = [("rural", t) for t in RURAL_TOPICS] * 2 + OTHER_TOPICS
+    topics = [("rural", t, u) for t, u in RURAL_TOPICS] * 2 + OTHER_TOPICS
     suggestions = []
-    for i, (category, topic) in enumerate(topics):
+    for i, (category, topic, unit_name) in enumerate(topics):
         author = demo_deputy if i in (0, 40) else others[(i * 7) % len(others)]
         title = f"关于{topic}的建议" if i < 18 or category != "rural" else f"关于进一步{topic}的建议"
         s = Suggestion.objects.create(
@@ -233,6 +227,7 @@ def seed(stdout=None):
             state=State.ACCEPTED,
             submitted_at=_at(submitted_on),
         )
+        s.unit_name = unit_name  # who handles it, set at the assignment below
         suggestions.append(s)
         for co in rng.sample(others, 2):
             if co.pk != author.pk:
@@ -259,8 +254,7 @@ def seed(stdout=None):
 
     classes = "AAAABBBBCCD"
     for i, s in enumerate(suggestions):
-        pool = UNIT_FOR_CATEGORY[s.category]
-        lead = units[pool[i % len(pool)]]
+        lead = units[s.unit_name]
         s.lead_unit = lead
         s.assigned_on = s.round_started_on = meeting_day
         s.deadline = deadline
@@ -402,6 +396,7 @@ def seed(stdout=None):
         group = SupervisionGroup.objects.create(
             region_id=COUNTY,
             year=2026,
+            number=g + 1,
             name=f"第{'一二三四五'[g]}督办组",
             leader_name=name,
             leader_post=post,

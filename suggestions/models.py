@@ -532,6 +532,11 @@ class SupervisionGroup(models.Model):
 
     region = models.ForeignKey(Region, verbose_name=_("行政区划"), on_delete=models.PROTECT, related_name="+")
     year = models.PositiveSmallIntegerField(_("年度"))
+    # Groups are named 第一、第二…督办组; sorting by the name put 第三 before 第二 (Unicode order of
+    # the numerals), so the list follows this number instead.
+    number = models.PositiveSmallIntegerField(
+        _("序号"), default=1, help_text=_("同一年度内督办组的排列顺序，如第一组填 1")
+    )
     name = models.CharField(_("名称"), max_length=64)
     leader = models.ForeignKey(
         Deputy, verbose_name=_("带队领导"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -548,7 +553,7 @@ class SupervisionGroup(models.Model):
     class Meta:
         verbose_name = _("督办组")
         verbose_name_plural = _("督办组")
-        ordering = ["-year", "name"]
+        ordering = ["-year", "number", "id"]
         constraints = [models.UniqueConstraint(fields=["region", "year", "name"], name="supervision_group_unique")]
 
     def __str__(self):
