@@ -2,24 +2,24 @@
 
 The demo is seeded once for the module. Each case is one figure of the bulletin:
 
-figure (bulletin)                                  → query                                  → page
-finance-economy group adjusted, 2 new groups       → established ProfessionalGroup (Anyang)  → deputies list (group filter)
-12 deputies in the service hall's supervision room → the room's Stationing rows              → stations list
-supervision posts in 9 township service halls      → supervision-post Places, their townships → stations list (posts)
-a service post in 白璧镇亚龙湾社区                  → the service-post Place                   → stations list
-20-odd research/inspection/forum (乡村振兴)         → Activity titled 乡村振兴                  → activities list
-3 municipal deputy groups, 12 outreach events      → outreach Activity                        → activities list (kind)
-36 suggestions on rural revitalisation             → rural Suggestion of the 4th session      → suggestions board
-78 deputies ↔ 53 key enterprises, 43 opinions      → EnterpriseLink / Enterprise / opinions   → admin lists (master data)
-30-odd construction-industry deputies              → the construction group's members        → deputies list (group)
-11 key suggestions, each led by a county leader    → key Suggestion and its leader            → key suggestions board
-5 supervision groups led by chair and vice-chairs  → SupervisionGroup, ChairsMeetingMember    → groups page, chairs' meeting
-10 projects voted at the 4th session (16th term)   → Project of the session's vote sitting    → projects list, public page
-the “three ones”: monthly, quarterly, half-yearly  → Review cadences of each project          → review calendar
-a QR code for every deputy                         → DeputyToken of each current deputy       → QR codes page
+figure (bulletin) → query → page
+finance-economy group adjusted, 2 new groups → established ProfessionalGroup (Anyang) → deputies list (group filter)
+12 deputies in the service hall's supervision room → the room's Stationing rows → stations list
+supervision posts in 9 township service halls → supervision-post Places, their townships → stations list (posts)
+a service post in 白璧镇亚龙湾社区 → the service-post Place → stations list
+20-odd research/inspection/forum (乡村振兴) → Activity titled 乡村振兴 → activities list
+3 municipal deputy groups, 12 outreach events → outreach Activity → activities list (kind)
+36 suggestions on rural revitalisation → rural Suggestion of the 4th session → suggestions board
+78 deputies ↔ 53 key enterprises, 43 opinions → EnterpriseLink / Enterprise / opinions → admin lists (master data)
+30-odd construction-industry deputies → the construction group's members → deputies list (group)
+11 key suggestions, each led by a county leader → key Suggestion and its leader → key suggestions board
+5 supervision groups led by chair and vice-chairs → SupervisionGroup, ChairsMeetingMember → groups page, chairs' meeting
+10 projects voted at the 4th session (16th term) → Project of the session's vote sitting → projects list, public page
+the “three ones”: monthly, quarterly, half-yearly → Review cadences of each project → review calendar
+a QR code for every deputy → DeputyToken of each current deputy → QR codes page
 20 leader deputies in the station month, 39 opinions → station-month StationActivity, Opinion → station activities page
-Taiqian: the 打渔陈镇 station                       → Place in 打渔陈镇                         → stations list (Taiqian)
-Taiqian: the collaboration's figures               → —                                        → skipped (app not built)
+Taiqian: the 打渔陈镇 station → Place in 打渔陈镇 → stations list (Taiqian)
+Taiqian: the collaboration's figures → — → skipped (app not built)
 
 Beside the figures: the demo's people carry the gender their given names suggest, each suggestion goes
 to the unit that handles its matter, and each livelihood project shows its own milestones.
