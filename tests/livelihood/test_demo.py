@@ -38,4 +38,5 @@ def test_demo_seeds_the_voted_projects_and_a_year_of_reviews():
     # The current month's hearings are due: the finance committee's user sees them.
     due_now = anyang_reviews.filter(held_on__isnull=True, period_key="2026-11", cadence=Cadence.MONTHLY)
     assert due_now.filter(project__committee__members__username="anyang_wc").exists()
-    assert ChairsMeetingMember.objects.filter(congress__region_id="410522").count() == 3
+    # The chair and four vice-chairs: they lead the five supervision groups too.
+    assert ChairsMeetingMember.objects.filter(congress__region_id="410522").count() == 5
