@@ -16,10 +16,10 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from accounts.roles import GROUP_NAMES, Role
 from core.regions import ancestors, county_of, in_branch
+from core.workdays import Calendar
 from deputies.models import Activity, ActivityKind, ActivityParticipant, ActivityStatus, Deputy, Mandate
 from deputies.signals import opinion_for_suggestion
 from notifications.services import notify
-from suggestions.workdays import Calendar
 
 from .models import (
     TRANSITIONS,

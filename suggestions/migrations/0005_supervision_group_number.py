@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('suggestions', '0002_suggestion_source'),
+        ('suggestions', '0004_visit_suggestion'),
     ]
 
     operations = [

@@ -6,7 +6,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from deputies import record, services
+from deputies import services
 from deputies.models import AttendanceStatus, PointRule, Session, SessionAttendance
 
 from .factories import DeputyFactory, seated, term_for
@@ -20,25 +20,25 @@ def me(deputy):
 
 
 @pytest.fixture
-def station_section():
-    # A section shaped like the stations' one, with figures no other part of the page shows.
-    record.register(
-        record.RecordSection(
-            "test_station",
-            "驻站测试栏目",
-            provider=lambda d, y: {
-                "total": 917,
-                "attended": 913,
-                "absent": 4,
-                "receptions": 29,
-                "opinions": 31,
-                "points": [("驻站值班到岗", 3)],
-            },
-            template="liaison_stations/record_section.html",
-        )
+def station_section(monkeypatch):
+    # A section shaped like the stations' one, with figures no other part of the page shows,
+    # declared on an AppConfig as the apps declare theirs.
+    from django.apps import apps
+
+    from core.registry import RecordSection, declared
+
+    figures = {"total": 917, "attended": 913, "absent": 4, "receptions": 29, "opinions": 31}
+    section = RecordSection(
+        "test_station",
+        "驻站测试栏目",
+        lambda d, y: {**figures, "points": [("驻站值班到岗", 3)]},
+        "liaison_stations/record_section.html",
     )
+    monkeypatch.setattr(apps.get_app_config("livelihood"), "record_sections", [section], raising=False)
+    declared.cache_clear()
     yield
-    record._sections.pop("test_station")
+    monkeypatch.undo()
+    declared.cache_clear()
 
 
 def test_section_figures_are_shown_on_the_record_page(client, deputy, me, station_section):

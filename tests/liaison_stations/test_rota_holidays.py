@@ -6,9 +6,9 @@ import datetime
 import pytest
 from django.urls import reverse
 
+from core.models import Holiday
 from liaison_stations import services
 from liaison_stations.models import Duty, PlaceKind
-from suggestions.models import Holiday
 
 from .factories import deputy, place
 
