@@ -399,6 +399,7 @@ def _colleagues(duty):
 
 class SwapRequestView(OwnViewMixin, View):
     template_name = "liaison_stations/swap_request.html"
+    url_models = {"pk": Duty}
 
     def get_duty(self):
         qs = Duty.objects.filter(deputy__user=self.request.user, date__gte=timezone.localdate())
