@@ -5,7 +5,19 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import ActivityKind, Deputy, Gender, Level, ProfessionalGroup, Term
+from accounts.models import Unit
+
+from .models import (
+    ActivityKind,
+    Deputy,
+    EnterpriseLink,
+    Gender,
+    Level,
+    OpinionCategory,
+    OpinionStatus,
+    ProfessionalGroup,
+    Term,
+)
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -154,3 +166,34 @@ class RosterImportForm(forms.Form):
         if not f.name.lower().endswith(".xlsx"):
             raise ValidationError(_("请上传 .xlsx 格式的 Excel 文件（可先下载模板）"))
         return f
+
+
+class EnterpriseOpinionForm(forms.Form):
+    """A deputy records an enterprise's opinion from the phone."""
+
+    link = forms.ModelChoiceField(
+        label=_("企业"), queryset=EnterpriseLink.objects.none(), error_messages={"required": _("请选择企业")}
+    )
+    date = forms.DateField(label=_("收集日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    category = forms.ChoiceField(label=_("类别"), choices=OpinionCategory.choices, initial=OpinionCategory.OTHER)
+    text = forms.CharField(
+        label=_("意见内容"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": _("请填写意见内容")},
+    )
+
+    def __init__(self, *args, links, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["link"].queryset = links
+        self.fields["link"].label_from_instance = lambda link: link.enterprise.name
+
+
+class EnterpriseOpinionStepForm(forms.Form):
+    status = forms.ChoiceField(choices=OpinionStatus.choices, widget=forms.HiddenInput)
+    unit = forms.ModelChoiceField(label=_("转交承办单位"), queryset=Unit.objects.none(), required=False)
+    answer = forms.CharField(label=_("答复内容"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units

@@ -12,6 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.roles import Role
+from core.regions import governs
 from core.registry import record_sections as sections
 from notifications.services import notify
 
@@ -25,6 +27,7 @@ from .models import (
     ActivityStatus,
     AttendanceStatus,
     Deputy,
+    EnterpriseLink,
     EnterpriseOpinion,
     GroupStatus,
     Mandate,
@@ -211,6 +214,51 @@ def advance_opinion(opinion: EnterpriseOpinion, status: str, *, unit=None, answe
     opinion.status = status
     opinion.save()
     return opinion
+
+
+def can_follow_enterprise_opinion(user, opinion: EnterpriseOpinion) -> bool:
+    """The deputy who holds the link, or the committee staff of the enterprise's branch."""
+    if opinion.link.deputy.user_id == user.pk:
+        return True
+    return governs(user, opinion.link.enterprise.region_id, Role.COMMITTEE_STAFF)
+
+
+@transaction.atomic
+def record_enterprise_opinion(link: EnterpriseLink, user, *, text: str, date, category: str) -> EnterpriseOpinion:
+    """A deputy records, from the phone, an opinion an enterprise they keep in contact with gave."""
+    if link.deputy.user_id != user.pk:
+        raise ValidationError(_("只能记录本人联系企业的意见"))
+    today = timezone.localdate()
+    if link.start_date > today or (link.end_date and link.end_date < today):
+        raise ValidationError(_("与该企业的联系关系不在有效期内"))
+    if date > today:
+        raise ValidationError(_("收集日期不能晚于今天"))
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError(_("请填写意见内容"))
+    return EnterpriseOpinion.objects.create(link=link, text=text, date=date, category=category)
+
+
+def follow_enterprise_opinion(opinion: EnterpriseOpinion, user, status: str, *, unit=None, answer: str = ""):
+    """One step of an enterprise opinion's loop, by its deputy or the committee staff."""
+    if not can_follow_enterprise_opinion(user, opinion):
+        raise ValidationError(_("只有联系该企业的代表或人大常委会工作人员可以办理"))
+    return advance_opinion(opinion, status, unit=unit, answer=answer)
+
+
+def enterprise_figures(user) -> dict:
+    """The figures of the key-enterprise work in the user's branch (the bulletin's 代表联系企业)."""
+    links = EnterpriseLink.objects.visible_to(user).current()
+    opinions = EnterpriseOpinion.objects.visible_to(user)
+    by_status = dict(opinions.values_list("status").annotate(n=Count("id")).values_list("status", "n"))
+    return {
+        "deputies": links.values("deputy_id").distinct().count(),
+        "enterprises": links.values("enterprise_id").distinct().count(),
+        "links": links.count(),
+        "opinions": sum(by_status.values()),
+        "by_status": [(label, by_status.get(value, 0)) for value, label in OpinionStatus.choices],
+        "resolved": by_status.get(OpinionStatus.ANSWERED, 0) + by_status.get(OpinionStatus.CLOSED, 0),
+    }
 
 
 # --- points -------------------------------------------------------------------------------------

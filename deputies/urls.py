@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import enterprises, views
 
 app_name = "deputies"
 urlpatterns = [
@@ -19,4 +19,13 @@ urlpatterns = [
     path("me/activities/<int:pk>/edit/", views.MyActivityEditView.as_view(), name="my_activity_edit"),
     path("me/activities/new/", views.MyActivityCreateView.as_view(), name="my_activity_new"),
     path("me/record/", views.MyRecordView.as_view(), name="my_record"),
+    path("me/enterprises/", enterprises.MyEnterprisesView.as_view(), name="my_enterprises"),
+    path(
+        "me/enterprises/opinions/new/", enterprises.EnterpriseOpinionCreateView.as_view(), name="enterprise_opinion_new"
+    ),
+    path("enterprises/", enterprises.EnterpriseListView.as_view(), name="enterprises"),
+    path("enterprises/opinions/", enterprises.EnterpriseOpinionListView.as_view(), name="enterprise_opinions"),
+    path("enterprises/opinions/<int:pk>/", enterprises.EnterpriseOpinionView.as_view(), name="enterprise_opinion"),
+    path("groups/", enterprises.GroupListView.as_view(), name="groups"),
+    path("groups/<int:pk>/", enterprises.GroupDetailView.as_view(), name="group"),
 ]

@@ -209,3 +209,47 @@ def test_deputy_requests_a_rota_swap_and_staff_approve_it(live_server, screen):
     snap(page, "swap-list")
     page.get_by_test_id("swap-approve").click()
     expect(page.locator(".alert-success")).to_contain_text("已同意调班")
+
+
+def test_deputy_records_an_enterprise_opinion_and_staff_see_the_figures(live_server, screen):
+    from deputies.models import Enterprise, EnterpriseLink, GroupMembership, ProfessionalGroup, uscc_check_char
+    from tests.deputies.factories import DeputyFactory
+    from tests.factories import deputy_user, staff
+
+    staff("410522", username="ay_staff", full_name="李静")
+    dep = DeputyFactory(name="王建军", user=deputy_user(username="wjj"))
+    first = "91410522MA0000001"
+    steel = Enterprise.objects.create(
+        name="安阳钢铁配件有限公司", uscc=first + uscc_check_char(first), region_id="410522"
+    )
+    EnterpriseLink.objects.create(enterprise=steel, deputy=dep, start_date=datetime.date(2024, 1, 1))
+    group = ProfessionalGroup.objects.create(name="现代农业产业小组", kind="industry", region_id="410522")
+    GroupMembership.objects.create(group=group, deputy=dep, joined=datetime.date(2024, 3, 1))
+    Unit.objects.create(name="安阳县工业和信息化局", region_id="410522")
+    page = screen
+    login(page, live_server.url, "wjj", PASSWORD)
+    page.goto(f"{live_server.url}/deputies/me/enterprises/")
+    page.get_by_test_id("new-enterprise-opinion").click()
+    page.select_option("select[name=category]", "finance")
+    page.fill("textarea[name=text]", "流动资金贷款审批慢。")
+    snap(page, "enterprise-opinion-new")
+    page.get_by_test_id("enterprise-opinion-submit").click()
+    expect(page.get_by_test_id("enterprise-opinion-status")).to_have_text("已收集")
+    page.select_option("select[name=unit]", label="安阳县工业和信息化局")
+    page.get_by_test_id("step-forwarded").click()
+    expect(page.get_by_test_id("enterprise-opinion-status")).to_have_text("已转交")
+    page.fill("textarea[name=answer]", "已协调银行开通绿色通道。")
+    page.get_by_test_id("step-answered").click()
+    expect(page.get_by_test_id("enterprise-opinion-answer")).to_contain_text("绿色通道")
+    snap(page, "enterprise-opinion-followed")
+    page.context.clear_cookies()
+    login(page, live_server.url, "ay_staff", PASSWORD)
+    page.goto(f"{live_server.url}/deputies/enterprises/")
+    expect(page.get_by_test_id("enterprise-figures")).to_contain_text("联系企业的代表")
+    expect(page.get_by_test_id("enterprise-table")).to_contain_text("安阳钢铁配件有限公司")
+    snap(page, "enterprises")
+    page.goto(f"{live_server.url}/deputies/groups/")
+    expect(page.get_by_test_id("groups")).to_contain_text("成员 1 人")
+    page.get_by_role("link", name="现代农业产业小组").click()
+    expect(page.get_by_test_id("group-members")).to_contain_text("王建军")
+    snap(page, "group")
