@@ -7,12 +7,15 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 from django.views.generic import View
 
 from accounts.models import Unit
 from accounts.roles import Role
 from accounts.scoping import OwnViewMixin, RoleRequiredMixin, ScopedViewMixin, UnitViewMixin
+from core.excel import XlsxExportMixin
 from core.regions import county_of
 from deputies.models import Deputy
 
@@ -181,13 +184,44 @@ class StaffMixin(ScopedViewMixin):
     required_roles = STAFF_ROLES
 
 
-class StaffListView(StaffMixin, View):
-    def get(self, request):
-        qs = self.get_queryset().select_related("deputy", "region")
-        deputy = request.GET.get("deputy", "")
+class StaffListView(XlsxExportMixin, StaffMixin, View):
+    # The export masks the citizen: a surname and a masked number, never the full contact.
+    export_filename = _l("群众留言")
+    export_header = (
+        _l("留言时间"),
+        _l("代表"),
+        _l("类别"),
+        _l("留言内容"),
+        _l("状态"),
+        _l("留言人"),
+        _l("手机号"),
+        _l("转办单位"),
+        _l("回复时间"),
+        _l("评价"),
+    )
+
+    def filtered(self):
+        qs = super().get_queryset().select_related("deputy", "region", "forwarded_unit")
+        deputy = self.request.GET.get("deputy", "")
         if deputy.isdigit():
             qs = qs.filter(deputy_id=int(deputy))
-        qs, status, q = _filter(qs, request)
+        return _filter(qs, self.request)
+
+    def get_queryset(self):
+        return self.filtered()[0]
+
+    def export_row(self, m):
+        name = m.citizen_name[:1] + "*" * (len(m.citizen_name) - 1) if m.citizen_name else ""
+        unit = m.forwarded_unit.name if m.forwarded_unit_id else ""
+        answered = timezone.localtime(m.answered_at).replace(tzinfo=None) if m.answered_at else None
+        created = timezone.localtime(m.created_at).replace(tzinfo=None)
+        return [created, m.deputy.name, m.get_category_display(), m.body, m.get_status_display(), name,
+                m.masked_phone, unit, answered, m.get_rating_display()]  # fmt: skip
+
+    def get(self, request):
+        if self.wants_export():
+            return self.export_response()
+        qs, status, q = self.filtered()
         return render(
             request,
             "citizen_messages/staff_list.html",

@@ -13,6 +13,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
 from accounts.models import Region
@@ -551,16 +552,31 @@ class MyRecordView(DeputyOnlyMixin, TemplateView):
         return ctx
 
 
-class RankingView(ScopedViewMixin, TemplateView):
+class RankingView(excel.XlsxExportMixin, ScopedViewMixin, TemplateView):
     model = Term
     required_roles = STAFF
     template_name = "deputies/ranking.html"
+    export_filename = gettext_lazy("履职积分排名")
+    export_header = (gettext_lazy("名次"), gettext_lazy("代表"), gettext_lazy("届"), gettext_lazy("年度"),
+                     gettext_lazy("积分"))  # fmt: skip
+
+    def chosen(self):
+        terms = list(Term.objects.visible_to(self.request.user).select_related("congress"))
+        term = next((t for t in terms if str(t.pk) == self.request.GET.get("term")), terms[0] if terms else None)
+        return terms, term, _year(self.request)
+
+    def export_queryset(self):
+        _terms, term, year = self.chosen()
+        rows = services.ranking(term, year) if term else []
+        return [(i, d, str(term), year, total) for i, (d, total) in enumerate(rows, start=1)]
+
+    def export_row(self, row):
+        rank, deputy, term, year, total = row
+        return [rank, deputy.name, term, year, total]
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        terms = list(Term.objects.visible_to(self.request.user).select_related("congress"))
-        term = next((t for t in terms if str(t.pk) == self.request.GET.get("term")), terms[0] if terms else None)
-        year = _year(self.request)
+        terms, term, year = self.chosen()
         ctx.update(terms=terms, term=term, year=year, years=_years(None, term))
         ctx["rows"] = services.ranking(term, year, limit=200) if term else []
         return ctx

@@ -8,12 +8,14 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import DetailView, ListView
 
 from accounts.models import Unit
 from accounts.roles import Role
 from accounts.scoping import OwnViewMixin, ScopedViewMixin, UnitViewMixin, view_scope, visible
+from core.excel import XlsxExportMixin
 from core.regions import county_of
 from deputies.models import Deputy
 
@@ -585,10 +587,28 @@ def _default_kind(place):
     return "reception"
 
 
-class OpinionListView(StaffMixin, ListView):
+class OpinionListView(XlsxExportMixin, StaffMixin, ListView):
     model = Opinion
     template_name = "liaison_stations/opinion_list.html"
     paginate_by = 25
+    # Who raised it and their contact stay out of the export.
+    export_filename = gettext_lazy("站点意见建议")
+    export_header = (
+        gettext_lazy("登记时间"),
+        gettext_lazy("站点"),
+        gettext_lazy("类别"),
+        gettext_lazy("意见建议内容"),
+        gettext_lazy("状态"),
+        gettext_lazy("转交单位"),
+        gettext_lazy("办理结果"),
+        gettext_lazy("反馈情况"),
+    )
+
+    def export_row(self, o):
+        route = o.unit.name if o.unit_id else (_("转为代表建议") if o.to_suggestion else "")
+        created = timezone.localtime(o.created_at).replace(tzinfo=None)
+        return [created, o.place.name, o.get_category_display(), o.text, o.get_state_display(), route, o.result,
+                o.feedback]  # fmt: skip
 
     def get_queryset(self):
         from django.conf import settings

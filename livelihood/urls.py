@@ -14,6 +14,7 @@ urlpatterns = [
     path("sittings/<int:pk>/vote/", views.VoteEntryView.as_view(), name="vote"),
     path("sittings/<int:pk>/result/", views.ResultSheetView.as_view(), name="result"),
     path("calendar/", views.CalendarView.as_view(), name="calendar"),
+    path("reviews/export/", views.ReviewExportView.as_view(), name="reviews_export"),
     path("reviews/record/", views.RecordReviewView.as_view(), name="record"),
     path("public/<str:region>/<int:year>/", views.public_progress, name="public"),
 ]

@@ -10,12 +10,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import DetailView, ListView
 
 from accounts.models import Region
 from accounts.roles import Role
 from accounts.scoping import ScopedViewMixin, UnitViewMixin, view_scope
+from core.excel import XlsxExportMixin
 
 from . import services
 from .forms import (
@@ -51,11 +53,31 @@ def _errors(exc: ValidationError) -> list[str]:
     return list(exc.messages)
 
 
-class ProjectListView(ScopedViewMixin, ListView):
+class ProjectListView(XlsxExportMixin, ScopedViewMixin, ListView):
     model = Project
     required_roles = STAFF
     template_name = "livelihood/project_list.html"
     paginate_by = 25
+    export_filename = gettext_lazy("民生实事项目")
+    export_header = (
+        gettext_lazy("年度"),
+        gettext_lazy("序号"),
+        gettext_lazy("项目名称"),
+        gettext_lazy("县（区）"),
+        gettext_lazy("责任单位"),
+        gettext_lazy("负责工委"),
+        gettext_lazy("总投资（万元）"),
+        gettext_lazy("计划完成日期"),
+        gettext_lazy("完成日期"),
+        gettext_lazy("已完成节点"),
+        gettext_lazy("节点数"),
+        gettext_lazy("进度（%）"),
+    )
+
+    def export_row(self, p):
+        unit, committee = p.unit.name if p.unit_id else "", p.committee.name if p.committee_id else ""
+        return [p.year, p.number, p.name, p.region.name, unit, committee, p.budget, p.target_date, p.completed_on,
+                p.milestones_reached, p.milestones_total, p.progress]  # fmt: skip
 
     def get_queryset(self):
         qs = super().get_queryset().with_progress().select_related("region", "unit", "committee")
@@ -78,6 +100,44 @@ class ProjectListView(ScopedViewMixin, ListView):
         if region and region.kind == "county":
             ctx["public_url"] = reverse("livelihood:public", args=[region.code, ctx["today"].year])
         return ctx
+
+
+class ReviewExportView(XlsxExportMixin, ScopedViewMixin, View):
+    """The "three ones" reviews of a year (default: this year) as Excel, held or due."""
+
+    model = Review
+    required_roles = STAFF
+    export_only = True
+    export_filename = gettext_lazy("民生实事项目审议")
+    export_header = (
+        gettext_lazy("项目"),
+        gettext_lazy("责任单位"),
+        gettext_lazy("审议类型"),
+        gettext_lazy("期间"),
+        gettext_lazy("应审议日期"),
+        gettext_lazy("审议日期"),
+        gettext_lazy("汇报进度（%）"),
+        gettext_lazy("进展情况"),
+        gettext_lazy("存在问题"),
+        gettext_lazy("尚缺要素保障"),
+        gettext_lazy("审议意见"),
+    )
+
+    def get_queryset(self):
+        year = self.request.GET.get("year", "")
+        year = int(year) if year.isdigit() else timezone.localdate().year
+        return (
+            super()
+            .get_queryset()
+            .filter(period_start__year=year)
+            .select_related("project__unit")
+            .order_by("project__number", "project_id", "due_date", "cadence")
+        )
+
+    def export_row(self, r):
+        unit = r.project.unit.name if r.project.unit_id else ""
+        return [r.project.name, unit, r.get_cadence_display(), r.period_label, r.due_date, r.held_on,
+                r.reported_progress, r.progress_report, r.problems, r.missing_inputs, r.decisions]  # fmt: skip
 
 
 class ProjectDetailView(ScopedViewMixin, DetailView):
