@@ -1,6 +1,8 @@
-"""Tables several apps share. Today: the holiday table of the working-day calendar (workdays.py)."""
+"""Tables several apps share: the holiday table of the working-day calendar (workdays.py) and the
+reminder log of the reminder engine (reminders.py)."""
 
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Region, ScopedQuerySet
@@ -32,3 +34,51 @@ class Holiday(models.Model):
     def __str__(self):
         kind = _("调休上班") if self.is_workday else _("放假")
         return f"{self.date} {self.name} {kind}"
+
+
+class ReminderStatus(models.TextChoices):
+    SENT = "sent", _("已提醒")
+    UNDELIVERABLE = "undeliverable", _("无人可提醒")
+
+
+class ReminderLogQuerySet(ScopedQuerySet):
+    def undeliverable(self):
+        return self.filter(status=ReminderStatus.UNDELIVERABLE)
+
+
+class ReminderLog(models.Model):
+    """One reminder of one thing, at one stage, for one period: the row is the claim and the proof.
+
+    `(target, stage, period)` is unique, so inserting the row is how a sweep claims the reminder:
+    a second sweep (or a retry after a worker died) finds it taken and sends nothing. The row is
+    written in the same transaction as the notifications it sends, so a sweep killed half-way
+    leaves neither."""
+
+    target = models.CharField(_("提醒对象"), max_length=80, help_text=_("如 livelihood.review:12"))
+    stage = models.CharField(_("提醒阶段"), max_length=32)
+    period = models.CharField(_("期间"), max_length=32, blank=True, help_text=_("如 2026-05、截止日期、值班日期"))
+    kind = models.CharField(_("类型"), max_length=64)
+    region = models.ForeignKey(Region, verbose_name=_("地区"), on_delete=models.PROTECT, related_name="+")
+    subject = models.CharField(_("标题"), max_length=200)
+    link = models.CharField(_("链接"), max_length=500, blank=True)
+    status = models.CharField(_("状态"), max_length=16, choices=ReminderStatus.choices, default=ReminderStatus.SENT)
+    recipients = models.PositiveIntegerField(_("提醒人数"), default=0)
+    claim = models.CharField(_("认领标记"), max_length=32, editable=False)
+    created_at = models.DateTimeField(_("提醒时间"), default=timezone.now, db_index=True)
+
+    objects = ReminderLogQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("提醒记录")
+        verbose_name_plural = _("提醒记录")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["target", "stage", "period"], name="core_reminder_once"),
+        ]
+        indexes = [
+            models.Index(fields=["claim"], name="core_reminder_claim"),
+            models.Index(fields=["status", "created_at"], name="core_reminder_status"),
+        ]
+
+    def __str__(self):
+        return f"{self.subject} · {self.get_status_display()}"

@@ -491,32 +491,3 @@ class Review(models.Model):
 
     def is_overdue(self, today) -> bool:
         return self.held_on is None and self.due_date < today
-
-
-class ReminderStage(models.TextChoices):
-    AHEAD = "ahead", _("提前提醒")
-    DUE = "due", _("到期提醒")
-    ESCALATED = "escalated", _("逾期督促")
-
-
-class ReviewReminderQuerySet(ScopedQuerySet):
-    region_path = "review__project__region"
-
-
-class ReviewReminder(models.Model):
-    """One reminder stage of one review, sent once: the row is the proof that it went."""
-
-    review = models.ForeignKey(Review, verbose_name=_("审议"), on_delete=models.CASCADE, related_name="reminders")
-    stage = models.CharField(_("提醒阶段"), max_length=16, choices=ReminderStage.choices)
-    sent_on = models.DateField(_("提醒日期"))
-
-    objects = ReviewReminderQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = _("审议提醒")
-        verbose_name_plural = _("审议提醒")
-        ordering = ["review", "stage"]
-        constraints = [models.UniqueConstraint(fields=["review", "stage"], name="lh_reminder_once_per_stage")]
-
-    def __str__(self):
-        return f"{self.review} · {self.get_stage_display()}"

@@ -1,64 +1,44 @@
 """Every write of the livelihood app: the vote, recording a review, and the daily sweep.
 
-The sweep is set-based: a fixed number of queries whatever the number of projects. Each reminder
-is a `ReviewReminder` row unique per (review, stage), and the people are told with one digest
-notification per audience and day (`notify_many`, dedup_key), so a sweep that runs twice, or
-catches up after days of downtime, sends each reminder exactly once.
+The sweep creates the reviews of every period key since each project began (so an outage of any
+length loses none) and hands the reminders to the one engine (`core.reminders`), which logs each
+(review, stage, period) once and tells each person once per digest. It is set-based: a fixed
+number of queries whatever the number of projects.
 """
 
 import datetime
-import hashlib
-from collections import defaultdict
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.db.models import Exists, OuterRef
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
-from accounts.models import User
-from accounts.roles import GROUP_NAMES, Role
+from core.recipients import people_for
 from deputies.images import attach_photo
-from deputies.models import Level, WorkingCommittee
-from notifications.services import notify, notify_many
+from notifications.services import notify
 
 from . import periods
 from .models import (
-    Cadence,
     Candidate,
     CandidateStatus,
-    ChairsMeetingMember,
     Milestone,
     ProgressUpdate,
     Project,
-    ReminderStage,
     Review,
     ReviewAttachment,
     ReviewMeeting,
-    ReviewReminder,
     VoteRule,
     VoteSitting,
 )
+from .reminders import committee_audience
 
 BATCH = 500
 
 
-def _batch_tag(ids) -> str:
-    """A short tag of a set of rows: the same rows give the same dedup key (two sweeps at once send
-    once), rows found later the same day give another (a project added at noon is still reminded)."""
-    return hashlib.sha1(",".join(str(i) for i in sorted(ids)).encode()).hexdigest()[:12]
-
-
 def lead_days() -> int:
     return int(getattr(settings, "LIVELIHOOD_REMINDER_LEAD_DAYS", 7))
-
-
-def catchup_days() -> int:
-    return int(getattr(settings, "LIVELIHOOD_CATCHUP_DAYS", 45))
 
 
 # --- the vote -------------------------------------------------------------------------------
@@ -191,7 +171,8 @@ def report_progress(project: Project, user, *, note: str, photo=None, milestone=
     if photo:
         attach_photo(update, photo, stem=f"p{project.pk}_{timezone.now():%Y%m%d%H%M%S}", image_field="photo")
     update.save()
-    people = list(project.committee.members.filter(is_active=True)) if project.committee_id else []
+    # Who hears of it: the project's working committee, by the one recipients rule (its fallback too).
+    people = people_for(committee_audience(project.region_id, project.committee_id))
     for person in people:
         notify(
             person,
@@ -252,31 +233,38 @@ def record_meeting(*, user, cadence: str, meeting_data: dict, entries: list, att
 
 # --- the daily sweep ------------------------------------------------------------------------
 def create_due_reviews(today: datetime.date, since: datetime.date | None = None) -> int:
-    """Create the review of every active project for every period from `since` to today."""
-    since = since or today - datetime.timedelta(days=catchup_days())
+    """Create the review of every active project for every period key from its start (or `since`)
+    to today: by key, not by a window of days, so a sweep after an outage of any length creates
+    every missed period (overdue where its due date is past) and a second sweep creates none."""
     projects = list(
         Project.objects.filter(start_date__lte=today)
-        .exclude(completed_on__lt=since)
+        .exclude(completed_on__lt=today)  # a finished project is not reviewed any more
         .order_by()
         .values_list("pk", "start_date", "completed_on")
     )
+    if since:
+        projects = [p for p in projects if p[2] is None or p[2] >= since]
     if not projects:
         return 0
-    earliest = max(since, min(p[1] for p in projects))
+    earliest = max(since or datetime.date.min, min(p[1] for p in projects))
     created = 0
     for cadence in periods.CADENCES:
-        for key in periods.keys_between(cadence, earliest, today):
+        keys = periods.keys_between(cadence, earliest, today)
+        existing = set(
+            Review.objects.filter(cadence=cadence, period_key__in=keys)
+            .order_by()
+            .values_list("project_id", "period_key")
+        )
+        rows = []
+        for key in keys:
             start, end = periods.period_bounds(key)
-            existing = set(
-                Review.objects.filter(cadence=cadence, period_key=key).order_by().values_list("project_id", flat=True)
-            )
-            rows = [
+            rows += [
                 Review(project_id=pk, cadence=cadence, period_key=key, period_start=start, due_date=end)
                 for pk, begins, done in projects
-                if pk not in existing and begins <= end and (done is None or done >= start)
+                if (pk, key) not in existing and begins <= end and (done is None or done >= start)
             ]
-            Review.objects.bulk_create(rows, batch_size=BATCH, ignore_conflicts=True)
-            created += len(rows)
+        Review.objects.bulk_create(rows, batch_size=BATCH, ignore_conflicts=True)
+        created += len(rows)
     _refresh_statistics(Review._meta.db_table, created)
     return created
 
@@ -289,174 +277,13 @@ def _refresh_statistics(table: str, rows: int) -> None:
             cursor.execute(f"ANALYZE {table}")
 
 
-class Audiences:
-    """Who is told, loaded once per sweep for every county and committee involved."""
-
-    def __init__(self, region_ids, committee_ids):
-        self.members = defaultdict(list)
-        through = WorkingCommittee.members.through
-        for wc_id, user_id in through.objects.filter(workingcommittee_id__in=committee_ids).values_list(
-            "workingcommittee_id", "user_id"
-        ):
-            self.members[wc_id].append(user_id)
-        self.chairs = defaultdict(list)
-        for region_id, user_id in ChairsMeetingMember.objects.filter(
-            congress__region_id__in=region_ids, congress__level=Level.COUNTY
-        ).values_list("congress__region_id", "user_id"):
-            self.chairs[region_id].append(user_id)
-        self.staff = defaultdict(list)
-        for region_id, user_id in User.objects.filter(
-            region_id__in=region_ids, groups__name=GROUP_NAMES[Role.COMMITTEE_STAFF], is_active=True
-        ).values_list("region_id", "pk"):
-            self.staff[region_id].append(user_id)
-        ids = {u for d in (self.members, self.chairs, self.staff) for v in d.values() for u in v}
-        self.users = User.objects.filter(pk__in=ids, is_active=True).in_bulk() if ids else {}
-
-    def people(self, audience) -> list:
-        kind, key = audience
-        ids = {"wc": self.members, "chairs": self.chairs, "staff": self.staff}[kind].get(key, [])
-        return [self.users[i] for i in dict.fromkeys(ids) if i in self.users]
-
-
-def _audiences_for(row, stage) -> list[tuple]:
-    region, committee, cadence = row["project__region_id"], row["project__committee_id"], row["cadence"]
-    if stage == ReminderStage.ESCALATED:
-        chosen = [("staff", region)]
-        if cadence != Cadence.MONTHLY:
-            chosen.append(("chairs", region))
-        return chosen
-    if cadence == Cadence.MONTHLY:
-        return [("wc", committee)] if committee else [("staff", region)]
-    if cadence == Cadence.QUARTERLY:
-        return [("chairs", region)]
-    return [("staff", region)]
-
-
-STAGE_SUBJECT = {
-    ReminderStage.AHEAD: gettext_lazy("民生实事项目%(body)s将到期：%(count)s个项目（%(period)s，%(due)s前）"),
-    ReminderStage.DUE: gettext_lazy("民生实事项目%(body)s今日到期：%(count)s个项目（%(period)s）"),
-    ReminderStage.ESCALATED: gettext_lazy("民生实事项目%(body)s逾期未开展：%(count)s个项目（%(period)s）"),
-}
-
-
-def _digest(rows, *, kind, subject, dedup_key, link, audience, aud) -> int:
-    people = aud.people(audience)
-    if not people:
-        return 0
-    names = [r["project__name"] for r in rows]
-    body = "、".join(names[:20]) + (_("等%(n)s个项目") % {"n": len(names)} if len(names) > 20 else "")
-    return notify_many(people, kind=kind, subject=subject, dedup_key=dedup_key, body=body, link=link)
-
-
-def _remind(stage, queryset, today, aud_loader) -> tuple[int, int]:
-    """Create the missing reminder rows of `stage` and tell each audience once."""
-    already = ReviewReminder.objects.filter(review=OuterRef("pk"), stage=stage)
-    rows = list(
-        queryset.filter(~Exists(already))
-        .order_by()
-        .values(
-            "pk", "cadence", "period_key", "due_date", "project__name", "project__region_id", "project__committee_id"
-        )
-    )
-    if not rows:
-        return 0, 0
-    ReviewReminder.objects.bulk_create(
-        [ReviewReminder(review_id=r["pk"], stage=stage, sent_on=today) for r in rows],
-        batch_size=BATCH,
-        ignore_conflicts=True,
-    )
-    _refresh_statistics(ReviewReminder._meta.db_table, len(rows))
-    aud = aud_loader()
-    groups = defaultdict(list)
-    for r in rows:
-        for audience in _audiences_for(r, stage):
-            groups[(audience, r["cadence"], r["period_key"])].append(r)
-    sent = 0
-    link = reverse("livelihood:calendar")
-    for (audience, cadence, key), items in groups.items():
-        subject = str(STAGE_SUBJECT[stage]) % {
-            "body": str(Cadence(cadence).label),
-            "count": len(items),
-            "period": periods.label(key),
-            "due": items[0]["due_date"].isoformat(),
-        }
-        sent += _digest(
-            items,
-            kind=f"livelihood.review_{stage}",
-            subject=subject,
-            dedup_key=(
-                f"livelihood:{stage}:{cadence}:{key}:{audience[0]}{audience[1]}:{today.isoformat()}:"
-                + _batch_tag(r["pk"] for r in items)
-            ),
-            link=link,
-            audience=audience,
-            aud=aud,
-        )
-    return len(rows), sent
-
-
-def flag_late_milestones(today, aud_loader) -> tuple[int, int]:
-    rows = list(
-        Milestone.objects.filter(
-            actual_date__isnull=True,
-            planned_date__lt=today,
-            flagged_on__isnull=True,
-            project__completed_on__isnull=True,
-        ).values("pk", "name", "project__name", "project__region_id", "project__committee_id")
-    )
-    if not rows:
-        return 0, 0
-    ids = [r["pk"] for r in rows]
-    for i in range(0, len(ids), BATCH):
-        Milestone.objects.filter(pk__in=ids[i : i + BATCH], flagged_on__isnull=True).update(flagged_on=today)
-    aud = aud_loader()
-    groups = defaultdict(list)
-    for r in rows:
-        committee = r["project__committee_id"]
-        groups[("wc", committee) if committee else ("staff", r["project__region_id"])].append(r)
-    sent = 0
-    for audience, items in groups.items():
-        people = aud.people(audience)
-        if not people:
-            continue
-        body = "；".join(f"{r['project__name']}：{r['name']}" for r in items[:20])
-        sent += notify_many(
-            people,
-            kind="livelihood.milestone_late",
-            subject=_("民生实事项目节点逾期：%(count)s个节点未按计划完成") % {"count": len(items)},
-            dedup_key=f"livelihood:milestones:{audience[0]}{audience[1]}:{today.isoformat()}:"
-            + _batch_tag(r["pk"] for r in items),
-            body=body,
-            link=reverse("livelihood:projects") + "?late=1",
-        )
-    return len(rows), sent
-
-
 @transaction.atomic
 def sweep(today: datetime.date | None = None, since: datetime.date | None = None) -> dict:
-    """The daily "three ones" sweep: create due reviews, remind, escalate, flag late milestones."""
+    """The daily "three ones" sweep: create due reviews, then remind, escalate and flag late
+    milestones through the reminder engine (each once, whenever the sweep runs)."""
+    from . import reminders
+
     today = today or timezone.localdate()
-    pending = Review.objects.filter(held_on__isnull=True, project__completed_on__isnull=True)
-    cache = {}
-
-    def aud_loader():
-        if "aud" not in cache:
-            regions = set(Project.objects.values_list("region_id", flat=True).distinct())
-            committees = set(
-                Project.objects.filter(committee__isnull=False).values_list("committee_id", flat=True).distinct()
-            )
-            cache["aud"] = Audiences(regions, committees)
-        return cache["aud"]
-
     result = {"created": create_due_reviews(today, since)}
-    window = today + datetime.timedelta(days=lead_days())
-    result["ahead"], sent_a = _remind(
-        ReminderStage.AHEAD, pending.filter(due_date__gt=today, due_date__lte=window), today, aud_loader
-    )
-    result["due"], sent_d = _remind(ReminderStage.DUE, pending.filter(due_date=today), today, aud_loader)
-    result["escalated"], sent_e = _remind(
-        ReminderStage.ESCALATED, pending.filter(due_date__lt=today), today, aud_loader
-    )
-    result["milestones"], sent_m = flag_late_milestones(today, aud_loader)
-    result["notifications"] = sent_a + sent_d + sent_e + sent_m
+    result.update(reminders.remind(today))
     return result

@@ -7,7 +7,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from livelihood import services
-from livelihood.models import Cadence, Milestone, ReminderStage, Review, ReviewReminder
+from core.models import ReminderLog
+from livelihood.models import Cadence, Milestone, Review
 from livelihood.tasks import daily_sweep
 from notifications.models import Notification
 
@@ -39,13 +40,14 @@ def test_sweep_creates_the_due_reviews_once(people):
         first = daily_sweep.delay().get()
         second = daily_sweep.delay().get()
     keys = set(Review.objects.filter(project=p).values_list("cadence", "period_key"))
+    # Every period since the project began on 11 January: catch-up is by period key, not a window.
     assert keys == {
-        (Cadence.MONTHLY, "2026-04"),
-        (Cadence.MONTHLY, "2026-05"),
+        *((Cadence.MONTHLY, f"2026-{m:02d}") for m in range(1, 6)),
+        (Cadence.QUARTERLY, "2026-Q1"),
         (Cadence.QUARTERLY, "2026-Q2"),
         (Cadence.HALF_YEARLY, "2026-H1"),
     }
-    assert first["created"] == 4 and second["created"] == 0
+    assert first["created"] == 8 and second["created"] == 0
     assert second["notifications"] == 0
     may = Review.objects.get(project=p, period_key="2026-05")
     assert may.period_start == D(2026, 5, 1) and may.due_date == D(2026, 5, 31)
@@ -97,7 +99,8 @@ def test_escalation_after_the_period(people):
     chair_notes = Notification.objects.filter(recipient=people["chair"], kind="livelihood.review_escalated")
     assert sorted("季度" in n.subject or "半年" in n.subject for n in chair_notes) == [True, True]
     assert not chair_notes.filter(subject__contains="每月听取").exists()
-    assert ReviewReminder.objects.filter(review__project=p, stage=ReminderStage.ESCALATED).count() == 3
+    escalated = ReminderLog.objects.filter(stage="escalated", target__in=[f"livelihood.review:{r.pk}" for r in p.reviews.all()])
+    assert escalated.count() == 3
 
 
 def test_a_held_review_is_neither_reminded_nor_escalated(people):
@@ -113,7 +116,7 @@ def test_a_held_review_is_neither_reminded_nor_escalated(people):
         )
     with at(D(2026, 6, 2)):
         services.sweep(since=D(2026, 5, 1))
-    assert not ReviewReminder.objects.filter(review=review).exists()
+    assert not ReminderLog.objects.filter(target=f"livelihood.review:{review.pk}").exists()
 
 
 def test_catch_up_after_a_week_of_downtime_sends_each_reminder_once(people):
@@ -130,7 +133,7 @@ def test_catch_up_after_a_week_of_downtime_sends_each_reminder_once(people):
         again = services.sweep()
     assert again["notifications"] == 0
     may = Review.objects.get(project=p, cadence=Cadence.MONTHLY, period_key="2026-05")
-    stages = sorted(ReviewReminder.objects.filter(review=may).values_list("stage", flat=True))
+    stages = sorted(ReminderLog.objects.filter(target=f"livelihood.review:{may.pk}").values_list("stage", flat=True))
     assert stages == ["ahead", "escalated"]
     assert Review.objects.filter(project=p, period_key="2026-06").exists()  # June's hearing was created
     assert Notification.objects.filter(recipient=people["wc"], kind="livelihood.review_ahead").count() == 1
@@ -168,7 +171,8 @@ def test_the_sweep_is_set_based(people):
 
     few = queries_for(2)
     many = queries_for(40)
-    assert many <= few + 2, (few, many)
+    # 20 times the projects: only the bulk inserts split into more batches (SQLite's parameter limit).
+    assert many <= few + 8, (few, many)
     assert few < 60
 
 
