@@ -9,13 +9,13 @@ import secrets
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.roles import Role
+from core.recipients import staff_for
 from notifications.services import notify
 
 from . import abuse
@@ -220,7 +220,7 @@ def forward(message, user, *, unit=None, to_staff=False, note="") -> Message:
     _event(message, EventKind.FORWARDED, user, f"{target} {note}".strip())
     recipients = list(unit.active_staff()) if unit else []
     if to_staff:
-        recipients += staff_of(message.region_id)
+        recipients += staff_for(message.region_id)
     for r in recipients:
         notify(
             r,
@@ -308,7 +308,7 @@ def rate(message, rating: str) -> Message:
         message.closed_at = None
         fields += ["status", "closed_at"]
         _event(message, EventKind.REOPENED, None)
-        for r in staff_of(message.region_id):
+        for r in staff_for(message.region_id):
             notify(
                 r,
                 kind="citizen_messages.reopened",
@@ -322,16 +322,6 @@ def rate(message, rating: str) -> Message:
 
 
 # --- staff ----------------------------------------------------------------------------------
-def staff_of(region_code: str) -> list:
-    """The committee staff whose branch contains this region (county staff first in practice)."""
-    prefixes = [region_code[:n] for n in (2, 4, 6, 9, 12) if n <= len(region_code)]
-    return list(
-        User.objects.filter(is_active=True, region_id__in=prefixes, groups__name="人大常委会工作人员")
-        .filter(~Q(region_id=None))
-        .distinct()
-    )
-
-
 @transaction.atomic
 def release(message, user) -> Message:
     message = _locked(message)
@@ -390,48 +380,7 @@ def staff_close(message, user, note: str) -> Message:
     return message
 
 
-# --- the daily sweep and retention ----------------------------------------------------------
-def sweep(now=None) -> dict:
-    """Remind the deputy after N days without an answer, flag to staff after 2N; once per stage."""
-    now = now or timezone.now()
-    n = remind_days()
-    reminded = flagged = 0
-    # Unanswered: new, or forwarded without an answer to the citizen yet.
-    due = Message.objects.filter(status__in=[Status.NEW, Status.FORWARDED], answered_at__isnull=True).select_related(
-        "deputy__user"
-    )
-    for message in due.filter(reminded_at__isnull=True, created_at__lte=now - datetime.timedelta(days=n)):
-        with transaction.atomic():
-            if message.deputy.user:
-                notify(
-                    message.deputy.user,
-                    kind="citizen_messages.remind",
-                    subject=_("有群众留言超过%(n)d天未回复") % {"n": n},
-                    body=message.body[:200],
-                    dedup_key=f"cm:{message.pk}:remind",
-                    link=_deputy_link(message),
-                )
-            Message.objects.filter(pk=message.pk).update(reminded_at=now)
-            _event(message, EventKind.REMINDED)
-            reminded += 1
-    for message in due.filter(flagged_at__isnull=True, created_at__lte=now - datetime.timedelta(days=2 * n)):
-        with transaction.atomic():
-            for r in staff_of(message.region_id):
-                notify(
-                    r,
-                    kind="citizen_messages.flag",
-                    subject=_("%(deputy)s代表有群众留言超过%(n)d天未回复")
-                    % {"deputy": message.deputy.name, "n": 2 * n},
-                    body=message.body[:200],
-                    dedup_key=f"cm:{message.pk}:flag",
-                    link=reverse("citizen_messages:staff_detail", args=[message.pk]),
-                )
-            Message.objects.filter(pk=message.pk).update(flagged_at=now)
-            _event(message, EventKind.FLAGGED)
-            flagged += 1
-    return {"reminded": reminded, "flagged": flagged}
-
-
+# --- retention ------------------------------------------------------------------------------
 def anonymise_closed(now=None) -> int:
     """Remove the citizen's name and phone from messages closed (or hidden) longer than the
     retention period; the text, the answer and the statistics stay."""

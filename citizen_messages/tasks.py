@@ -4,7 +4,7 @@ from celery import shared_task
 @shared_task
 def daily_sweep():
     """Remind deputies of unanswered messages after N days; flag to staff after 2N."""
-    from .services import sweep
+    from .reminders import sweep
 
     return sweep()
 

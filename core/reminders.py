@@ -47,6 +47,7 @@ class Due:
     link: str = ""
     digest: str = ""  # reminders with one digest key reach each person as one notification
     line: str = ""  # what this reminder adds to its digest
+    link_for: Callable | None = None  # user -> a link of their own (None: `link`), e.g. a unit's page
 
     @property
     def key(self) -> tuple[str, str, str]:
@@ -138,12 +139,13 @@ def run(items: Iterable[Due], *, digest: Digest | None = None, on_claimed=None) 
     for group, by_user in per_person.items():
         bundles = defaultdict(list)
         for user, its in by_user.items():
-            bundles[tuple(its)].append(user)
-        for its, users in bundles.items():
+            link = (its[0].link_for and its[0].link_for(user)) or its[0].link
+            bundles[(tuple(its), link)].append(user)
+        for (its, link), users in bundles.items():
             its = list(its)
             subject, body = digest(its) if (digest and its[0].digest) else (its[0].subject, its[0].body)
             outcome.notifications += notify_many(
-                users, kind=its[0].kind, subject=subject, body=body, link=its[0].link, dedup_key=_dedup_key(group, its)
+                users, kind=its[0].kind, subject=subject, body=body, link=link, dedup_key=_dedup_key(group, its)
             )
 
     outcome.undeliverable = sum(1 for d in claimed if not people[d.audience])

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from accounts.roles import Role
 from core import workdays
+from core.recipients import staff_for
 from core.regions import county_of, governs
 from core.signals import suggestion_replied
 from notifications.services import notify, notify_many
@@ -118,15 +119,6 @@ def _unit_staff(unit_ids):
     from accounts.models import User
 
     return list(User.objects.filter(unit_id__in=unit_ids, is_active=True))
-
-
-def region_staff(s):
-    from accounts.models import User
-    from accounts.roles import group_for
-
-    return list(
-        User.objects.filter(is_active=True, region_id=s.region_id, groups=group_for(Role.COMMITTEE_STAFF)).distinct()
-    )
 
 
 def _notify_author(s, kind, subject, key):
@@ -507,7 +499,7 @@ def request_return(s, actor, reason: str, today: datetime.date | None = None) ->
     req = ReturnRequest.objects.create(suggestion=s, unit=s.lead_unit, reason=reason, requested_by=actor)
     _move(s, actor, State.RETURN_REQUESTED, "request_return", reason)
     notify_many(
-        region_staff(s),
+        staff_for(s.region_id),
         kind="suggestions.return_request",
         subject=_("%(unit)s 申请退回建议：%(title)s") % {"unit": s.lead_unit.name, "title": s.title},
         dedup_key=f"suggestion:{s.pk}:return:{req.pk}",
@@ -544,7 +536,7 @@ def request_extension(s, actor, new_deadline: datetime.date, reason: str) -> Ext
         s, actor, "request_extension", _("申请延期至%(date)s：%(reason)s") % {"date": new_deadline, "reason": reason}
     )
     notify_many(
-        region_staff(s),
+        staff_for(s.region_id),
         kind="suggestions.extension_request",
         subject=_("%(unit)s 申请延期答复：%(title)s") % {"unit": s.lead_unit.name, "title": s.title},
         dedup_key=f"suggestion:{s.pk}:extension:{req.pk}:request",
@@ -596,64 +588,6 @@ def reply(s, actor, *, text, result_class, file=None) -> Reply:
         f"suggestion:{s.pk}:replied:{s.round}",
     )
     return r
-
-
-# --- the daily sweep ----------------------------------------------------------------------------
-def deadline_sweep(today: datetime.date | None = None) -> dict:
-    """Remind the units before the deadline and flag after it; each once (dedup keys).
-
-    Recipients, calendars and what was already sent are loaded once per run, so a second run
-    on the same day costs a few queries, not a few per suggestion."""
-    from notifications.models import Notification
-
-    today = today or timezone.localdate()
-    lead = settings.SUGGESTIONS_REMINDER_LEAD_DAYS
-    calendars: dict[str, workdays.Calendar] = {}
-    staff_of_region: dict[str, list] = {}
-    staff_of_unit: dict[int, list] = {}
-    for user in _unit_staff(Suggestion.objects.filter(state__in=HANDLING_STATES).values("lead_unit_id")):
-        staff_of_unit.setdefault(user.unit_id, []).append(user)
-    sent = set(
-        Notification.objects.filter(
-            kind__in=["suggestions.due", "suggestions.overdue"], dedup_key__startswith="suggestion:"
-        ).values_list("dedup_key", flat=True)
-    )
-    flagged_before = set(
-        Transition.objects.filter(action="overdue", suggestion__state__in=HANDLING_STATES).values_list(
-            "suggestion_id", "note"
-        )
-    )
-    reminded = flagged = 0
-    qs = Suggestion.objects.filter(state__in=HANDLING_STATES, deadline__isnull=False).only(
-        "pk", "title", "state", "round", "deadline", "region_id", "lead_unit_id"
-    )
-    for s in qs.iterator():
-        cal = calendars.get(s.region_id) or calendars.setdefault(s.region_id, workdays.Calendar(s.region_id))
-        units = staff_of_unit.get(s.lead_unit_id, [])
-        if s.deadline < today:
-            key = f"suggestion:{s.pk}:r{s.round}:overdue:{s.deadline}"
-            if key in sent and (s.pk, str(s.deadline)) in flagged_before:
-                continue
-            if s.region_id not in staff_of_region:
-                staff_of_region[s.region_id] = region_staff(s)
-            subject = _("建议已超过答复期限（%(date)s）：%(title)s") % {"date": s.deadline, "title": s.title}
-            with transaction.atomic():
-                recipients = units + staff_of_region[s.region_id]
-                if notify_many(recipients, kind="suggestions.overdue", subject=subject, dedup_key=key, link=_link(s)):
-                    flagged += 1
-                if (s.pk, str(s.deadline)) not in flagged_before:
-                    Transition.objects.create(
-                        suggestion=s, from_state=s.state, to_state=s.state, action="overdue", note=str(s.deadline)
-                    )
-        elif today >= cal.subtract(s.deadline, lead):
-            key = f"suggestion:{s.pk}:r{s.round}:due:{s.deadline}"
-            if key in sent:
-                continue
-            subject = _("建议将于%(date)s到期，请及时答复：%(title)s") % {"date": s.deadline, "title": s.title}
-            with transaction.atomic():
-                if notify_many(units, kind="suggestions.due", subject=subject, dedup_key=key, link=_link(s)):
-                    reminded += 1
-    return {"reminded": reminded, "flagged": flagged}
 
 
 # --- key suggestions under a supervision group --------------------------------------------------

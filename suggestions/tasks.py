@@ -6,6 +6,6 @@ def deadline_sweep(today: str | None = None) -> dict:
     """Daily: remind units before a suggestion's reply deadline, flag it after (each once)."""
     import datetime
 
-    from .services import deadline_sweep as sweep
+    from .reminders import deadline_sweep as sweep
 
     return sweep(datetime.date.fromisoformat(today) if today else None)

@@ -38,10 +38,24 @@ def test_day_before_reminder_is_sent_once_even_when_the_job_runs_twice(county_st
     tasks.remind_duties.delay()
 
     sent = Notification.objects.filter(kind="liaison_stations.duty_reminder")
-    assert sent.count() == 2
-    assert set(sent.values_list("recipient", flat=True)) == {users[0].pk, users[1].pk}
+    # The deputy without an account is not lost: the county's staff are asked to call them.
+    assert sent.count() == 3
+    assert set(sent.values_list("recipient", flat=True)) == {users[0].pk, users[1].pk, county_staff.pk}
     note = sent.get(recipient=users[0])
     assert "安阳县政务服务大厅代表监督室" in note.subject and "县政务服务中心一楼" in note.body
+    assert "无账号代表" in sent.get(recipient=county_staff).subject
+
+
+def test_a_missed_day_before_run_still_reminds_on_the_day(county_staff):
+    room = place()
+    user = deputy_user(username="late")
+    services.add_duty(room, deputy("甲", user=user), datetime.date(2026, 11, 29))
+    with time_machine.travel(datetime.datetime(2026, 11, 29, 8, 0)):  # the 28th's runs did not happen
+        tasks.remind_duties()
+        tasks.remind_duties()
+    with time_machine.travel(datetime.datetime(2026, 11, 30, 8, 0)):  # the duty is over: nothing more
+        tasks.remind_duties()
+    assert Notification.objects.filter(recipient=user, kind="liaison_stations.duty_reminder").count() == 1
 
 
 @time_machine.travel(NOW)

@@ -6,8 +6,8 @@ import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from livelihood import services
 from core.models import ReminderLog
+from livelihood import services
 from livelihood.models import Cadence, Milestone, Review
 from livelihood.tasks import daily_sweep
 from notifications.models import Notification
@@ -99,7 +99,9 @@ def test_escalation_after_the_period(people):
     chair_notes = Notification.objects.filter(recipient=people["chair"], kind="livelihood.review_escalated")
     assert sorted("季度" in n.subject or "半年" in n.subject for n in chair_notes) == [True, True]
     assert not chair_notes.filter(subject__contains="每月听取").exists()
-    escalated = ReminderLog.objects.filter(stage="escalated", target__in=[f"livelihood.review:{r.pk}" for r in p.reviews.all()])
+    escalated = ReminderLog.objects.filter(
+        stage="escalated", target__in=[f"livelihood.review:{r.pk}" for r in p.reviews.all()]
+    )
     assert escalated.count() == 3
 
 
