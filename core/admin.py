@@ -2,7 +2,7 @@ from django.contrib import admin
 
 from accounts.scoping import ScopedAdmin
 
-from .models import Holiday
+from .models import Holiday, ReminderLog
 
 
 @admin.register(Holiday)
@@ -13,3 +13,13 @@ class HolidayAdmin(ScopedAdmin):
     date_hierarchy = "date"
     fields = ("region", "date", "is_workday", "name")
     autocomplete_fields = ("region",)
+
+
+@admin.register(ReminderLog)
+class ReminderLogAdmin(ScopedAdmin):
+    """The log is written by the reminder engine alone: the roles get the view permission only."""
+
+    list_display = ["created_at", "subject", "stage", "period", "region", "status", "recipients"]
+    list_filter = ["status", "kind", "stage"]
+    search_fields = ["subject", "target"]
+    date_hierarchy = "created_at"
