@@ -33,7 +33,8 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 from accounts.models import Region  # noqa: E402
 from accounts.regions_loader import load, read_rows  # noqa: E402
 from livelihood import services  # noqa: E402
-from livelihood.models import Review, ReviewReminder  # noqa: E402
+from core.models import ReminderLog  # noqa: E402
+from livelihood.models import Review  # noqa: E402
 from notifications.models import Notification  # noqa: E402
 
 TZ = zoneinfo.ZoneInfo("Asia/Shanghai")
@@ -66,7 +67,7 @@ def main():
     again = run("same day again", datetime.date(2026, 6, 3))
     assert again["notifications"] == 0, again
     print(
-        f"rows: {Review.objects.count()} reviews, {ReviewReminder.objects.count()} reminders, "
+        f"rows: {Review.objects.count()} reviews, {ReminderLog.objects.count()} reminders, "
         f"{Notification.objects.count()} notifications"
     )
 
