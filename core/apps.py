@@ -19,7 +19,16 @@ class CoreConfig(AppConfig):
     name = "core"
     verbose_name = _("公共组件")
     # Reminders nobody could receive: the staff of the branch must act (open an account, call).
-    panels = [Panel("core-undeliverable", "staff", "core/panels/undeliverable.html", "core.panels.undeliverable_context", 5, WARNED)]
+    panels = [
+        Panel(
+            "core-undeliverable",
+            "staff",
+            "core/panels/undeliverable.html",
+            "core.panels.undeliverable_context",
+            5,
+            WARNED,
+        )
+    ]
 
     @property
     def role_permissions(self):

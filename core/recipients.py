@@ -28,9 +28,7 @@ from dataclasses import dataclass
 from accounts.models import User
 from accounts.roles import GROUP_NAMES, Role
 
-# Prefix lengths of the region codes: province 2, city 4, county 6, township 9, village 12.
-COUNTY, CITY, PROVINCE = 6, 4, 2
-FALLBACK_LEVELS = (COUNTY, CITY, PROVINCE)
+from .regions import COUNTY_DIGITS, ancestors
 
 
 @dataclass(frozen=True)
@@ -52,13 +50,12 @@ def register_body(name: str, loader: Callable[[set], dict]) -> None:
 
 def branch(region_id: str) -> list[str]:
     """The codes from the record's county down to its own region (or the region itself above county)."""
-    if len(region_id) <= COUNTY:
-        return [region_id]
-    return [region_id[:n] for n in (6, 9, 12) if n <= len(region_id)]
+    return [c for c in ancestors(region_id) if len(c) >= COUNTY_DIGITS] or [region_id]
 
 
 def fallback_codes(region_id: str) -> list[str]:
-    return list(dict.fromkeys(region_id[:n] for n in FALLBACK_LEVELS if n <= len(region_id)))
+    """The county, then the city, then the province of the record's region."""
+    return [c for c in reversed(ancestors(region_id)) if len(c) <= COUNTY_DIGITS]
 
 
 def _role_holders(roles: set[str], codes: set[str]) -> dict[tuple[str, str], list[int]]:

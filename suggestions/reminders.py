@@ -11,10 +11,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.roles import Role
+from core import workdays
 from core.recipients import Audience
 from core.reminders import Due, run
 
-from . import workdays
 from .models import HANDLING_STATES, Suggestion, Transition
 
 DUE, OVERDUE = "due", "overdue"

@@ -32,8 +32,8 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from accounts.models import Region  # noqa: E402
 from accounts.regions_loader import load, read_rows  # noqa: E402
-from livelihood import services  # noqa: E402
 from core.models import ReminderLog  # noqa: E402
+from livelihood import services  # noqa: E402
 from livelihood.models import Review  # noqa: E402
 from notifications.models import Notification  # noqa: E402
 
