@@ -11,11 +11,12 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.recipients import people_for
+from core.reminders import refresh_statistics
 from deputies.images import attach_photo
 from notifications.services import notify
 
@@ -265,16 +266,8 @@ def create_due_reviews(today: datetime.date, since: datetime.date | None = None)
             ]
         Review.objects.bulk_create(rows, batch_size=BATCH, ignore_conflicts=True)
         created += len(rows)
-    _refresh_statistics(Review._meta.db_table, created)
+    refresh_statistics(Review._meta.db_table, created)
     return created
-
-
-def _refresh_statistics(table: str, rows: int) -> None:
-    """After a large insert, let PostgreSQL's planner see the new rows at once (autovacuum would
-    only later): without it the anti-joins of the next steps pick nested loops over 10,000s of rows."""
-    if rows >= 1000 and connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute(f"ANALYZE {table}")
 
 
 @transaction.atomic

@@ -36,7 +36,7 @@ def main(n: int):
     call_command("seed_demo", verbosity=0, stdout=open(os.devnull, "w"))
     from accounts.models import Unit, User
     from suggestions.models import State, Suggestion
-    from suggestions.services import deadline_sweep
+    from suggestions.reminders import deadline_sweep
 
     units = list(Unit.objects.filter(region_id="410522"))
     author_id = Suggestion.objects.values_list("author_id", flat=True).first()
