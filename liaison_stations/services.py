@@ -13,9 +13,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import User
-from accounts.roles import GROUP_NAMES, Role
-from core.regions import ancestors, county_of, in_branch
+from core.recipients import staff_for
+from core.regions import county_of, in_branch
 from core.workdays import Calendar
 from deputies.models import Activity, ActivityKind, ActivityParticipant, ActivityStatus, Deputy, Mandate
 from deputies.signals import opinion_for_suggestion
@@ -195,13 +194,6 @@ def swap_duty(duty: Duty, new_deputy, requested_by, reason: str = "") -> Duty:
     return duty
 
 
-def _county_staff(region_code: str):
-    """The committee staff whose branch holds this region: who approves a swap."""
-    return User.objects.filter(
-        is_active=True, region_id__in=ancestors(region_code), groups__name=GROUP_NAMES[Role.COMMITTEE_STAFF]
-    ).distinct()
-
-
 @transaction.atomic
 def request_swap(duty: Duty, user, *, reason: str, proposed_deputy=None) -> SwapRequest:
     """A deputy asks to hand their own upcoming duty to a colleague; county staff are told."""
@@ -218,7 +210,7 @@ def request_swap(duty: Duty, user, *, reason: str, proposed_deputy=None) -> Swap
     if duty.swap_requests.filter(status=SwapStatus.PENDING).exists():
         raise ValidationError(_("这次值班已有待审批的调班申请。"))
     swap = SwapRequest.objects.create(duty=duty, requested_by=user, proposed_deputy=proposed_deputy, reason=reason)
-    for person in _county_staff(duty.place.region_id):
+    for person in staff_for(duty.place.region_id):  # the one recipients rule, with its fallback
         notify(
             person,
             kind="liaison_stations.swap_requested",
