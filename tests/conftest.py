@@ -67,8 +67,13 @@ def _restore_migrated_data(request):
         transactional = True
     if transactional:
         request.getfixturevalue("transactional_db")
-        from accounts.models import Region
-        from accounts.regions_loader import load, read_rows
+        restore_regions()
 
-        if not Region.objects.filter(code="410522").exists():
-            load(Region, read_rows())
+
+def restore_regions():
+    """Put back the regions (loaded by a data migration) after a flush."""
+    from accounts.models import Region
+    from accounts.regions_loader import load, read_rows
+
+    if not Region.objects.filter(code="410522").exists():
+        load(Region, read_rows())

@@ -1,5 +1,9 @@
 """A citizen on a phone: QR URL → message → tracking code; the deputy answers; the citizen reads it."""
 
+import re
+
+from playwright.sync_api import expect
+
 from tests.citizen_messages.factories import make_deputy, token_of
 from tests.e2e.conftest import login
 from tests.factories import PASSWORD
@@ -13,7 +17,7 @@ def test_citizen_message_answer_and_tracking_on_a_phone(live_server, phone, shot
     url = f"{live_server.url}/d/{token_of(dep).token}/"
 
     phone.goto(url)
-    assert "王建国" in phone.get_by_test_id("deputy-card").inner_text()
+    expect(phone.get_by_test_id("deputy-card")).to_contain_text("王建国")
     assert phone.evaluate("document.documentElement.scrollWidth") <= 360
     shot(phone, "citizen-message-form-phone")
     phone.fill("textarea[name=body]", "村口的路灯坏了一个月，晚上出行不便 🙏")
@@ -21,14 +25,15 @@ def test_citizen_message_answer_and_tracking_on_a_phone(live_server, phone, shot
     phone.check("input[name=consent]")
     phone.click("button[type=submit]")
     # A malformed mobile: a Chinese error, the text kept.
-    assert "请输入正确的11位手机号码" in phone.content()
-    assert phone.input_value("textarea[name=body]").startswith("村口的路灯坏了")
+    expect(phone.locator("body")).to_contain_text("请输入正确的11位手机号码")
+    expect(phone.locator("textarea[name=body]")).to_have_value(re.compile("^村口的路灯坏了"))
     shot(phone, "citizen-message-error-phone")
     phone.fill("input[name=mobile]", "13912345678")
     phone.check("input[name=consent]")
     phone.click("button[type=submit]")
-    code = phone.get_by_test_id("tracking-code").inner_text().strip()
-    assert len(code) == 23
+    code_box = phone.get_by_test_id("tracking-code")
+    expect(code_box).to_have_text(re.compile(r"^\s*\S{23}\s*$"))
+    code = code_box.inner_text().strip()
     assert phone.evaluate("document.documentElement.scrollWidth") <= 360
     shot(phone, "citizen-message-sent-phone")
 
@@ -36,10 +41,11 @@ def test_citizen_message_answer_and_tracking_on_a_phone(live_server, phone, shot
     phone.wait_for_url(f"{live_server.url}/me/")
     phone.goto(f"{live_server.url}/messages/inbox/")
     phone.get_by_test_id("inbox-list").get_by_text("村口的路灯坏了").click()
-    assert "139****5678" in phone.content() and "13912345678" not in phone.content()
+    expect(phone.locator("main")).to_contain_text("139****5678")
+    assert "13912345678" not in phone.content()
     phone.fill("textarea[name=answer]", "已联系镇供电所，本周内修好。")
     phone.get_by_test_id("answer-submit").click()
-    assert "已回复" in phone.content()
+    expect(phone.locator("body")).to_contain_text("已回复")
     assert phone.evaluate("document.documentElement.scrollWidth") <= 360
     shot(phone, "deputy-answer-phone")
     phone.context.clear_cookies()
@@ -47,11 +53,11 @@ def test_citizen_message_answer_and_tracking_on_a_phone(live_server, phone, shot
     phone.goto(f"{live_server.url}/messages/track/")
     phone.fill("input[name=code]", code)
     phone.click("button[type=submit]")
-    assert "已联系镇供电所，本周内修好。" in phone.get_by_test_id("track-answer").inner_text()
-    assert "代表已回复" in phone.get_by_test_id("track-status").inner_text()
+    expect(phone.get_by_test_id("track-answer")).to_contain_text("已联系镇供电所，本周内修好。")
+    expect(phone.get_by_test_id("track-status")).to_contain_text("代表已回复")
     phone.check("input[value=satisfied]")
     phone.click("text=提交评价")
-    assert "感谢您的评价" in phone.content()
+    expect(phone.locator("body")).to_contain_text("感谢您的评价")
     shot(phone, "citizen-tracking-phone")
 
 
@@ -68,18 +74,18 @@ def test_staff_review_queue_and_qr_codes_on_a_desktop(live_server, desktop, shot
     make_message(dep, body="路灯坏了", citizen_phone="13912345678")
     login(desktop, live_server.url, "ay_staff", PASSWORD)
     desktop.wait_for_url(f"{live_server.url}/workbench/")
-    assert "待审核 1 条" in desktop.get_by_test_id("panel-citizen-review").inner_text()
+    expect(desktop.get_by_test_id("panel-citizen-review")).to_contain_text("待审核 1 条")
     desktop.goto(f"{live_server.url}/messages/staff/")
-    assert "有人聚众赌博" in desktop.get_by_test_id("staff-list").inner_text()
+    expect(desktop.get_by_test_id("staff-list")).to_contain_text("有人聚众赌博")
     shot(desktop, "citizen-messages-staff-list")
     desktop.goto(f"{live_server.url}/messages/staff/{held.pk}/")
     shot(desktop, "citizen-messages-staff-held")
     desktop.select_option("select[name=reason]", "abuse")
     desktop.click("text=屏蔽（原文保留在记录中）")
-    assert "已屏蔽，原文保留在办理记录中" in desktop.content()
-    assert "有人聚众赌博" in desktop.get_by_test_id("message-body").inner_text()
+    expect(desktop.locator("body")).to_contain_text("已屏蔽，原文保留在办理记录中")
+    expect(desktop.get_by_test_id("message-body")).to_contain_text("有人聚众赌博")
     desktop.goto(f"{live_server.url}/messages/staff/qr/")
-    assert "王建国" in desktop.get_by_test_id("tokens").inner_text()
+    expect(desktop.get_by_test_id("tokens")).to_contain_text("王建国")
     shot(desktop, "citizen-messages-qr-codes")
     desktop.goto(f"{live_server.url}/messages/staff/stats/")
     shot(desktop, "citizen-messages-stats")
@@ -93,5 +99,5 @@ def test_entry_page_county_township_deputy_on_a_phone(live_server, phone, shot):
     shot(phone, "citizen-entry-phone")
     phone.get_by_test_id("deputy-list").get_by_text("王建国").click()
     assert phone.url.endswith(f"/d/{token_of(dep).token}/")
-    assert "王建国" in phone.get_by_test_id("deputy-card").inner_text()
+    expect(phone.get_by_test_id("deputy-card")).to_contain_text("王建国")
     assert phone.evaluate("document.documentElement.scrollWidth") <= 360

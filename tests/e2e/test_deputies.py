@@ -2,6 +2,8 @@
 
 import time
 
+from playwright.sync_api import expect
+
 from tests.deputies.factories import DeputyFactory, image_file, seated
 from tests.e2e.conftest import login
 from tests.factories import PASSWORD, deputy_user, staff
@@ -30,24 +32,24 @@ def test_log_on_phone_verify_on_desktop_see_in_record(live_server, phone, deskto
     phone.get_by_role("button", name="提交").click()
     phone.wait_for_url("**/deputies/me/activities/")
     assert time.monotonic() - started < 60
-    assert "待审核" in phone.get_by_test_id("my-activity").first.inner_text()
+    expect(phone.get_by_test_id("my-activity").first).to_contain_text("待审核")
     assert phone.evaluate("document.documentElement.scrollWidth") <= 360
     shot(phone, "deputies-my-activities-phone")
 
     login(desktop, live_server.url, "ay_staff", PASSWORD)
     desktop.wait_for_url(f"{live_server.url}/workbench/")
-    assert "有 1 项代表履职活动待审核" in desktop.get_by_test_id("pending-activities").inner_text()
+    expect(desktop.get_by_test_id("pending-activities")).to_contain_text("有 1 项代表履职活动待审核")
     desktop.get_by_role("link", name="去审核").click()
     desktop.get_by_test_id("activity-row").first.wait_for()
     shot(desktop, "deputies-activity-list-desktop")
     desktop.get_by_test_id("verify").first.click()
     desktop.wait_for_load_state()
-    assert "已审核通过" in desktop.content()
+    expect(desktop.locator("body")).to_contain_text("已审核通过")
     desktop.goto(f"{live_server.url}/deputies/?q=zxm")
-    assert desktop.get_by_test_id("deputy-row").count() == 1
+    expect(desktop.get_by_test_id("deputy-row")).to_have_count(1)
     shot(desktop, "deputies-list-desktop")
 
     phone.goto(f"{live_server.url}/deputies/me/record/")
-    assert "联络站接待选民" in phone.get_by_test_id("record-activity").first.inner_text()
-    assert phone.get_by_test_id("verified-total").inner_text() == "1"
+    expect(phone.get_by_test_id("record-activity").first).to_contain_text("联络站接待选民")
+    expect(phone.get_by_test_id("verified-total")).to_have_text("1")
     shot(phone, "deputies-record-phone")

@@ -4,6 +4,7 @@ reception with an opinion and take it round the loop to closed; the public page 
 import datetime
 
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from liaison_stations import services
 from liaison_stations.models import Duty, Opinion, OpinionState
@@ -27,13 +28,13 @@ def test_deputy_confirms_a_duty_on_a_phone(live_server, phone, shot):
     login(phone, live_server.url, "zxm", PASSWORD)
     phone.wait_for_url(f"{live_server.url}/me/")
     panel = phone.get_by_test_id("panel-my-duties")
-    assert "白璧镇代表联络站" in panel.inner_text()
+    expect(panel).to_contain_text("白璧镇代表联络站")
     assert phone.evaluate("document.documentElement.scrollWidth") <= 360
     shot(phone, "stations-deputy-duty-phone")
     panel.get_by_test_id("confirm-duty").click()
     phone.wait_for_url(f"{live_server.url}/me/")
-    assert "已确认" in phone.get_by_test_id("panel-my-duties").inner_text()
-    assert "已确认" in phone.locator(".alert-success").inner_text()
+    expect(phone.get_by_test_id("panel-my-duties")).to_contain_text("已确认")
+    expect(phone.locator(".alert-success")).to_contain_text("已确认")
     shot(phone, "stations-deputy-duty-confirmed-phone")
     duty.refresh_from_db()
     assert duty.confirmed_at is not None
@@ -56,24 +57,24 @@ def test_staff_record_a_reception_and_close_its_opinion(live_server, desktop, sh
     shot(desktop, "stations-reception-form-desktop")
     desktop.get_by_test_id("save-reception").click()
     desktop.wait_for_url(f"{live_server.url}/stations/{p.pk}/")
-    assert "登记意见建议 1 条" in desktop.locator(".alert-success").inner_text()
+    expect(desktop.locator(".alert-success")).to_contain_text("登记意见建议 1 条")
 
     opinion = Opinion.objects.get()
     desktop.goto(f"{live_server.url}/stations/opinions/")
     desktop.get_by_role("link", name="村东生产路雨后泥泞").click()
-    assert desktop.get_by_test_id("opinion-state").inner_text() == "已登记"
+    expect(desktop.get_by_test_id("opinion-state")).to_have_text("已登记")
     desktop.select_option("select[name=unit]", label="安阳县交通运输局")
     desktop.get_by_test_id("move-handling").click()
-    assert desktop.get_by_test_id("opinion-state").inner_text() == "办理中"
+    expect(desktop.get_by_test_id("opinion-state")).to_have_text("办理中")
     desktop.fill("textarea[name=result]", "已列入今年农村公路计划，12月完工。")
     desktop.get_by_test_id("move-result").click()
-    assert desktop.get_by_test_id("opinion-state").inner_text() == "已有结果"
+    expect(desktop.get_by_test_id("opinion-state")).to_have_text("已有结果")
     desktop.fill("textarea[name=feedback]", "已电话告知反映人。")
     desktop.get_by_test_id("move-fed_back").click()
-    assert desktop.get_by_test_id("opinion-state").inner_text() == "已反馈"
+    expect(desktop.get_by_test_id("opinion-state")).to_have_text("已反馈")
     desktop.get_by_test_id("move-closed").click()
-    assert desktop.get_by_test_id("opinion-state").inner_text() == "已办结"
-    assert desktop.get_by_test_id("transitions").locator("li").count() == 5
+    expect(desktop.get_by_test_id("opinion-state")).to_have_text("已办结")
+    expect(desktop.get_by_test_id("transitions").locator("li")).to_have_count(5)
     shot(desktop, "stations-opinion-closed-desktop")
     opinion.refresh_from_db()
     assert opinion.state == OpinionState.CLOSED
@@ -91,14 +92,14 @@ def test_public_page_shows_the_rota_without_login(live_server, phone, desktop, s
     login(desktop, live_server.url, "ay_staff", PASSWORD)
     desktop.wait_for_url(f"{live_server.url}/workbench/")
     desktop.goto(f"{live_server.url}/stations/{p.pk}/rota/{nxt.year}/{nxt.month}/")
-    assert f"{nxt.year}年{nxt.month}月" in desktop.get_by_test_id("rota-month").inner_text()
+    expect(desktop.get_by_test_id("rota-month")).to_contain_text(f"{nxt.year}年{nxt.month}月")
     shot(desktop, "stations-rota-calendar-desktop")
 
     phone.goto(f"{live_server.url}{p.get_public_url()}")
-    rota = phone.get_by_test_id("public-rota").inner_text()
-    assert "李建国" in rota and "王秀英" in rota
-    assert f"{nxt.month:02d}月01日" in rota
-    assert "白璧镇政府院内东侧" in phone.content()
+    rota = phone.get_by_test_id("public-rota")
+    for text in ("李建国", "王秀英", f"{nxt.month:02d}月01日"):
+        expect(rota).to_contain_text(text)
+    expect(phone.locator("body")).to_contain_text("白璧镇政府院内东侧")
     assert phone.evaluate("document.documentElement.scrollWidth") <= 360
     shot(phone, "stations-public-page-phone")
     assert Duty.objects.filter(place=p).count() >= 28
@@ -144,14 +145,14 @@ def test_staff_turn_an_opinion_into_a_deputys_draft_suggestion(live_server, desk
     desktop.get_by_label("转为代表建议").check()
     desktop.select_option("select[name=deputy]", label="张晓梅")
     desktop.get_by_test_id("move-handling").click()
-    assert desktop.get_by_test_id("opinion-state").inner_text() == "办理中"
-    assert "代表建议草稿" in desktop.get_by_test_id("opinion-suggestion").inner_text()
+    expect(desktop.get_by_test_id("opinion-state")).to_have_text("办理中")
+    expect(desktop.get_by_test_id("opinion-suggestion")).to_contain_text("代表建议草稿")
     shot(desktop, "stations-opinion-to-suggestion-desktop")
 
     login(phone, live_server.url, "zxm", PASSWORD)
     phone.wait_for_url(f"{live_server.url}/me/")
     phone.goto(f"{live_server.url}/suggestions/my/")
     phone.get_by_role("link", name="关于在白璧镇建设农产品冷链仓储设施的建议").first.click()
-    assert "代表联络站意见建议" in phone.get_by_test_id("source").inner_text()
+    expect(phone.get_by_test_id("source")).to_contain_text("代表联络站意见建议")
     assert phone.evaluate("document.documentElement.scrollWidth") <= 360
     shot(phone, "stations-opinion-draft-suggestion-phone")

@@ -5,6 +5,7 @@ import zoneinfo
 
 import pytest
 import time_machine
+from playwright.sync_api import expect
 
 from livelihood import services
 from tests.e2e.conftest import login
@@ -36,14 +37,12 @@ def test_staff_enter_a_vote_and_see_the_chosen_projects(live_server, desktop, sh
     # One typing error: more votes than deputies present.
     rows.nth(2).locator("input").nth(0).fill("80")
     desktop.get_by_role("button", name="计票并确定项目").click()
-    assert "超过出席代表148人" in desktop.get_by_test_id("vote-errors").inner_text()
+    expect(desktop.get_by_test_id("vote-errors")).to_contain_text("超过出席代表148人")
     shot(desktop, "livelihood-vote-error")
     desktop.locator("tbody tr").nth(2).locator("input").nth(0).fill("60")
     desktop.get_by_role("button", name="计票并确定项目").click()
-    chosen = desktop.get_by_test_id("chosen-projects")
-    chosen.wait_for()
-    assert chosen.inner_text().split("\n") == [names[1], names[0]]
-    assert "确定民生实事项目2项" in desktop.content()
+    expect(desktop.get_by_test_id("chosen-projects")).to_have_text("\n".join([names[1], names[0]]))
+    expect(desktop.locator("body")).to_contain_text("确定民生实事项目2项")
     shot(desktop, "livelihood-result-sheet")
 
 
@@ -60,31 +59,33 @@ def test_working_committee_records_the_monthly_review_from_the_home_page(live_se
     login(phone, live_server.url, "wc_user", PASSWORD)
     phone.wait_for_url(f"{live_server.url}/workbench/")
     panel = phone.get_by_test_id("livelihood-due-reviews")
-    assert "城区停车场建设" in panel.inner_text()
+    expect(panel).to_contain_text("城区停车场建设")
     shot(phone, "livelihood-wc-home-phone")
     panel.get_by_role("link", name="记录审议").first.click()
     phone.wait_for_url("**/livelihood/reviews/record/**")
     phone.fill("input[name=title]", "财经工委5月民生实事听取会")
     phone.fill("textarea[name=attendees]", "财经工委全体\n县城市管理局")
     entry = phone.get_by_test_id("record-entry").filter(has_text="城区停车场建设")
-    assert entry.locator("input[type=checkbox]").is_checked()
+    expect(entry.locator("input[type=checkbox]")).to_be_checked()
     entry.locator("textarea").first.fill("两处停车场已开工，用地手续办理中")
     assert phone.evaluate("document.documentElement.scrollWidth") <= 360
     shot(phone, "livelihood-record-phone")
     phone.get_by_role("button", name="保存审议记录").click()
     phone.wait_for_url(f"**/livelihood/projects/{p.pk}/")
     timeline = phone.get_by_test_id("timeline")
-    assert "2026年5月 每月听取" in timeline.inner_text() and "已审议" in timeline.inner_text()
-    assert "两处停车场已开工" in timeline.inner_text()
+    expect(timeline).to_contain_text("2026年5月 每月听取")
+    expect(timeline).to_contain_text("已审议")
+    expect(timeline).to_contain_text("两处停车场已开工")
     shot(phone, "livelihood-timeline-phone")
     # The panel no longer lists it.
     phone.goto(f"{live_server.url}/workbench/")
-    assert phone.get_by_test_id("livelihood-due-reviews").count() == 0
+    expect(phone.get_by_test_id("livelihood-due-reviews")).to_have_count(0)
     login(desktop, live_server.url, "wc_user", PASSWORD)
     desktop.wait_for_url(f"{live_server.url}/workbench/")
     desktop.goto(f"{live_server.url}/livelihood/calendar/")
-    assert "已审议 1" in desktop.get_by_test_id("calendar-counts").inner_text()
+    expect(desktop.get_by_test_id("calendar-counts")).to_contain_text("已审议 1")
     shot(desktop, "livelihood-calendar-desktop")
     desktop.goto(f"{live_server.url}/livelihood/public/410522/2026/")
-    assert "城区停车场建设" in desktop.content() and "50%" in desktop.content()
+    expect(desktop.locator("main")).to_contain_text("城区停车场建设")
+    expect(desktop.locator("main")).to_contain_text("50%")
     shot(desktop, "livelihood-public-desktop")

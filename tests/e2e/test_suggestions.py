@@ -4,6 +4,8 @@ for it and replies, the deputy evaluates "not satisfied" and a second handling r
 
 import datetime
 
+from playwright.sync_api import expect
+
 from accounts.models import User
 from suggestions.models import AssignmentMeeting, State, Suggestion
 from tests.e2e.conftest import login
@@ -52,15 +54,15 @@ def test_suggestion_loop_with_a_second_round(live_server, phone, desktop, shot):
     phone.get_by_test_id("invitation").click()
     phone.get_by_role("button", name="附议", exact=True).click()
     phone.wait_for_load_state()
-    assert "已附议" in phone.get_by_test_id("cosigners").inner_text()
+    expect(phone.get_by_test_id("cosigners")).to_contain_text("已附议")
 
     # The author submits: text and co-signers are frozen.
     _as(phone, base, "author")
     phone.goto(f"{base}/suggestions/{s.pk}/")
     phone.get_by_role("button", name="提交建议").click()
     phone.wait_for_load_state()
-    assert phone.get_by_test_id("state").first.inner_text() == "待审查"
-    assert phone.get_by_role("link", name="修改").count() == 0
+    expect(phone.get_by_test_id("state").first).to_have_text("待审查")
+    expect(phone.get_by_role("link", name="修改")).to_have_count(0)
     shot(phone, "suggestions-submitted-phone")
 
     # Staff accept it, assign it, and mark it key with the leader and the meeting.
@@ -70,7 +72,7 @@ def test_suggestion_loop_with_a_second_round(live_server, phone, desktop, shot):
     desktop.check("[data-testid=action-review] input[value=accept]")
     desktop.locator("[data-testid=action-review] button[type=submit]").click()
     desktop.wait_for_load_state()
-    assert "第16届4次会议第1号" in desktop.get_by_test_id("number").inner_text()
+    expect(desktop.get_by_test_id("number")).to_contain_text("第16届4次会议第1号")
     desktop.select_option("[data-testid=action-assign] select[name=lead_unit]", label="安阳县农业农村局")
     desktop.select_option("[data-testid=action-assign] select[name=assisting_units]", label="安阳县财政局")
     desktop.locator("[data-testid=action-assign] button[type=submit]").click()
@@ -80,10 +82,10 @@ def test_suggestion_loop_with_a_second_round(live_server, phone, desktop, shot):
     desktop.select_option("[data-testid=action-key] select[name=meeting]", index=1)
     desktop.locator("[data-testid=action-key] button[type=submit]").click()
     desktop.wait_for_load_state()
-    assert desktop.get_by_test_id("leader").inner_text() == "赵振国（副县长）"
+    expect(desktop.get_by_test_id("leader")).to_have_text("赵振国（副县长）")
     shot(desktop, "suggestions-staff-detail")
     desktop.goto(f"{base}/suggestions/key/")
-    assert "赵振国（副县长）" in desktop.locator("main").inner_text()
+    expect(desktop.locator("main")).to_contain_text("赵振国（副县长）")
     shot(desktop, "suggestions-key-board")
 
     # The unit signs for it and replies.
@@ -96,7 +98,7 @@ def test_suggestion_loop_with_a_second_round(live_server, phone, desktop, shot):
     desktop.fill("[data-testid=action-reply] textarea[name=text]", "受资金限制，暂时难以全部实施。")
     desktop.locator("[data-testid=action-reply] button[type=submit]").click()
     desktop.wait_for_load_state()
-    assert desktop.get_by_test_id("reply").count() == 1
+    expect(desktop.get_by_test_id("reply")).to_have_count(1)
     shot(desktop, "suggestions-unit-replied")
 
     # The deputy evaluates "not satisfied": a second round opens, the first reply is kept.
@@ -107,8 +109,8 @@ def test_suggestion_loop_with_a_second_round(live_server, phone, desktop, shot):
     phone.fill("[data-testid=action-evaluate] textarea[name=reason]", "没有提出具体时间表")
     phone.locator("[data-testid=action-evaluate] button[type=submit]").click()
     phone.wait_for_load_state()
-    assert "第2轮办理" in phone.get_by_test_id("deadline").inner_text()
-    assert "不满意" in phone.get_by_test_id("reply").inner_text()
+    expect(phone.get_by_test_id("deadline")).to_contain_text("第2轮办理")
+    expect(phone.get_by_test_id("reply")).to_contain_text("不满意")
     assert phone.evaluate("document.documentElement.scrollWidth") <= 360
     shot(phone, "suggestions-second-round-phone")
     s.refresh_from_db()
