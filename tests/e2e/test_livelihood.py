@@ -41,7 +41,7 @@ def test_staff_enter_a_vote_and_see_the_chosen_projects(live_server, desktop, sh
     shot(desktop, "livelihood-vote-error")
     desktop.locator("tbody tr").nth(2).locator("input").nth(0).fill("60")
     desktop.get_by_role("button", name="计票并确定项目").click()
-    expect(desktop.get_by_test_id("chosen-projects")).to_have_text("\n".join([names[1], names[0]]))
+    expect(desktop.get_by_test_id("chosen-projects").get_by_role("listitem")).to_have_text([names[1], names[0]])
     expect(desktop.locator("body")).to_contain_text("确定民生实事项目2项")
     shot(desktop, "livelihood-result-sheet")
 
