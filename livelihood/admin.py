@@ -18,8 +18,12 @@ from .models import (
 @admin.register(ChairsMeetingMember)
 class ChairsMeetingMemberAdmin(ScopedAdmin):
     list_display = ("user", "title", "congress", "order")
+    list_filter = ("congress",)
+    search_fields = ("user__full_name", "user__username", "title", "congress__name")
     fields = ("congress", "user", "title", "order")
+    autocomplete_fields = ("congress", "user")
     list_select_related = ("user", "congress")
+    ordering = ("congress", "order")
 
 
 class CandidateInline(ScopedInline, admin.TabularInline):

@@ -1,4 +1,6 @@
+from django import forms
 from django.contrib import admin
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from accounts.scoping import ScopedAdmin, ScopedInline
@@ -61,7 +63,10 @@ class AssignmentMeetingAdmin(ScopedAdmin):
 
 class VisitInline(ScopedInline, admin.TabularInline):
     model = SupervisionVisit
-    fields = ("date", "unit", "findings", "follow_up")
+    fields = ("date", "unit", "suggestion", "findings", "follow_up")
+    autocomplete_fields = ("unit", "suggestion")
+    # Narrow text boxes: the row fits a 1366-px screen.
+    formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 28})}}
     extra = 0
 
 
@@ -69,7 +74,8 @@ class VisitInline(ScopedInline, admin.TabularInline):
 class SupervisionGroupAdmin(ScopedAdmin):
     list_display = ("name", "year", "number", "leader", "leader_name", "leader_post", "region")
     list_filter = ("year",)
-    search_fields = ("name", "leader_name")
+    search_fields = ("name", "leader_name", "leader__name", "members__name")
+    ordering = ("-year", "number", "name")
     fields = ("region", "year", "number", "name", "leader", "leader_name", "leader_post", "members", "suggestions")
     autocomplete_fields = ("region", "leader", "members", "suggestions")
     inlines = [VisitInline]
