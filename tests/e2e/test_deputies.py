@@ -1,7 +1,5 @@
 """A deputy logs an activity on a phone, staff verify it on a desktop, the deputy sees it in their record."""
 
-import time
-
 from playwright.sync_api import expect
 
 from tests.deputies.factories import DeputyFactory, image_file, seated
@@ -24,14 +22,12 @@ def test_log_on_phone_verify_on_desktop_see_in_record(live_server, phone, deskto
     phone.get_by_role("link", name="登记履职活动").first.click()
     phone.wait_for_url("**/deputies/me/activities/new/")
     shot(phone, "deputies-log-activity-phone")
-    started = time.monotonic()
     phone.select_option("select[name=kind]", "reception")
     phone.fill("input[name=title]", "联络站接待选民")
     phone.fill("input[name=place]", "白璧镇亚龙湾社区代表联络站")
     phone.set_input_files("input[name=photos]", str(photo))
     phone.get_by_role("button", name="提交").click()
     phone.wait_for_url("**/deputies/me/activities/")
-    assert time.monotonic() - started < 60
     expect(phone.get_by_test_id("my-activity").first).to_contain_text("待审核")
     assert phone.evaluate("document.documentElement.scrollWidth") <= 360
     shot(phone, "deputies-my-activities-phone")
