@@ -174,6 +174,10 @@ def test_enterprises_deputies_and_opinions(page):
     # Enterprises and their links are master data kept in the admin, where staff read the counts.
     assert "53 重点企业" in page(reverse("admin:deputies_enterprise_changelist"))
     assert "43 企业意见" in page(reverse("admin:deputies_enterpriseopinion_changelist"))
+    # Staff read the figures of the work itself on the portal's key-enterprise page.
+    figures = " ".join(page(reverse("deputies:enterprises")).split())
+    for shown in ("78 联系企业的代表", "53 联系的重点企业", "43 收集企业意见建议"):
+        assert shown in figures
 
 
 def test_11_key_suggestions_led_by_county_leaders(page):
