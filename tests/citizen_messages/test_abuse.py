@@ -1,6 +1,9 @@
 """Limits, captcha, the cache outage (fail open), sensitive words and the daily cap."""
 
+import datetime
+
 import pytest
+import time_machine
 from django.core.cache import cache
 
 from accounts.models import Region
@@ -37,7 +40,10 @@ def test_per_ip_limit_asks_captcha_when_near_then_refuses(client, dep, settings)
     assert Message.objects.count() == 3
 
 
+@time_machine.travel(datetime.datetime(2026, 11, 2, 9, 0, 1, tzinfo=datetime.UTC))
 def test_per_token_and_global_limits(client, dep, settings):
+    # The limits are fixed windows (a minute, an hour): start the clock just after a window opens,
+    # so a slow machine never carries the test across a boundary that resets the counters.
     settings.CITIZEN_MESSAGES_RATE_LIMITS = {"token": (1, 3600), "ip": (100, 3600)}
     token = token_of(dep).token
     assert submit(client, token, body="一").status_code == 200
