@@ -63,6 +63,14 @@ class SupplementForm(forms.Form):
     file = forms.FileField(label=_("附件"), required=False, validators=ATTACHMENT_VALIDATORS)
 
 
+class CosignForm(forms.Form):
+    """The invited deputy's answer: the two buttons send accept=1 or accept=0."""
+
+    accept = forms.TypedChoiceField(
+        choices=[("1", _("附议")), ("0", _("谢绝"))], coerce=lambda v: v == "1", required=False, empty_value=True
+    )
+
+
 class EvaluateForm(forms.Form):
     satisfaction = forms.ChoiceField(label=_("测评结果"), choices=Satisfaction.choices, widget=forms.RadioSelect)
     reason = forms.CharField(label=_("测评意见"), required=False, widget=forms.Textarea(attrs={"rows": 3}))

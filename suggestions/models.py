@@ -1,6 +1,7 @@
 """Deputies' suggestions (代表建议) and the key-suggestion loop.
 
-One explicit state machine (see `State` and `TRANSITIONS`): draft → submitted → accepted /
+One explicit state machine (`State`; the moves, who may make them and the buttons are the table in
+workflow.py): draft → submitted → accepted /
 refused / returned for revision → assigned → signed for → (return requested → reassigned) →
 replied → evaluated → (not satisfied: a new handling round) → closed → published. Every change is
 written by a function in services.py, which also writes a `Transition` row (actor, time, from, to,
@@ -50,21 +51,6 @@ class State(models.TextChoices):
     PUBLISHED = "published", _("已公开")
 
 
-# from-state → the states it may go to. services.py refuses anything else.
-TRANSITIONS = {
-    State.DRAFT: {State.SUBMITTED},
-    State.RETURNED: {State.SUBMITTED},
-    State.SUBMITTED: {State.ACCEPTED, State.REFUSED, State.RETURNED},
-    State.ACCEPTED: {State.ASSIGNED},
-    State.ASSIGNED: {State.SIGNED, State.RETURN_REQUESTED},
-    State.SIGNED: {State.REPLIED, State.RETURN_REQUESTED, State.SIGNED},
-    State.RETURN_REQUESTED: {State.ASSIGNED, State.SIGNED},
-    State.REPLIED: {State.EVALUATED, State.SIGNED},
-    State.EVALUATED: {State.CLOSED},
-    State.CLOSED: {State.PUBLISHED},
-    State.REFUSED: set(),
-    State.PUBLISHED: set(),
-}
 EDITABLE_STATES = {State.DRAFT, State.RETURNED}
 HANDLING_STATES = {State.ASSIGNED, State.RETURN_REQUESTED, State.SIGNED}
 REPLIED_STATES = {State.REPLIED, State.EVALUATED, State.CLOSED, State.PUBLISHED}

@@ -12,17 +12,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.roles import Role
 from core import workdays
 from core.recipients import staff_for
-from core.regions import county_of, governs
+from core.regions import county_of
 from core.signals import suggestion_replied
 from notifications.services import notify, notify_many
 
 from .models import (
-    EDITABLE_STATES,
     HANDLING_STATES,
-    TRANSITIONS,
     Attachment,
     Contact,
     CoSignature,
@@ -38,9 +35,12 @@ from .models import (
     Supplement,
     Transition,
 )
+from .workflow import MACHINE, STAFF, is_author, is_lead_unit_staff, is_staff_for, is_unit_staff_for  # noqa: F401
 
 
 # --- helpers ------------------------------------------------------------------------------------
+# Who may do what in which state is the table in workflow.py; each function below begins with
+# MACHINE.begin(s, action, actor) (lock the row, then refuse in Chinese what the table refuses).
 def _refuse(message):
     raise ValidationError(message, code="refused")
 
@@ -49,66 +49,18 @@ def _label(state) -> str:
     return str(State(state).label)
 
 
-def _move(s: Suggestion, actor, to: str, action: str, note: str = "") -> Transition:
-    """Change the state (checked against TRANSITIONS) and write the audit row."""
-    if to not in TRANSITIONS[State(s.state)]:
-        _refuse(
-            _("当前状态为“%(state)s”，不能变更为“%(to)s”") % {"state": _label(s.state), "to": _label(to)},
-        )
-    frm = s.state
-    s.state = to
-    s.save()
-    return Transition.objects.create(suggestion=s, actor=actor, from_state=frm, to_state=to, action=action, note=note)
+def _move(s: Suggestion, actor, to: str, action: str, note: str = "", record_as: str = "") -> Transition:
+    return MACHINE.move(s, to, action=action, user=actor, note=note, record_as=record_as)
 
 
 def _event(s: Suggestion, actor, action: str, note: str = "") -> Transition:
     """An event inside a state (a supplement, an extension, a contact): audited, no state change."""
-    return Transition.objects.create(
-        suggestion=s, actor=actor, from_state=s.state, to_state=s.state, action=action, note=note
-    )
-
-
-def _lock(s: Suggestion) -> Suggestion:
-    """Re-read the row under a lock so two clicks cannot both pass the state check."""
-    fresh = Suggestion.objects.select_for_update().get(pk=s.pk)
-    s.__dict__.update({k: v for k, v in fresh.__dict__.items() if not k.startswith("_")})
-    return s
-
-
-def _require_state(s: Suggestion, states, what: str):
-    if s.state not in states:
-        _refuse(_("当前状态为“%(state)s”，不能%(what)s") % {"state": _label(s.state), "what": what})
-
-
-def is_staff_for(user, s: Suggestion) -> bool:
-    return governs(user, s.region_id, Role.COMMITTEE_STAFF)
+    return MACHINE.event(s, action=action, user=actor, note=note)
 
 
 def _require_staff(user, s):
-    if not is_staff_for(user, s):
-        _refuse(_("只有本级人大常委会工作人员可以执行此操作"))
-
-
-def is_author(user, s: Suggestion) -> bool:
-    return s.author.user_id is not None and s.author.user_id == user.pk
-
-
-def _require_author(user, s):
-    if not is_author(user, s):
-        _refuse(_("只有领衔代表本人可以执行此操作"))
-
-
-def is_lead_unit_staff(user, s: Suggestion) -> bool:
-    return bool(user.unit_id) and user.unit_id == s.lead_unit_id
-
-
-def _require_lead_unit(user, s):
-    if not is_lead_unit_staff(user, s):
-        _refuse(_("只有主办单位的工作人员可以执行此操作"))
-
-
-def is_unit_staff_for(user, s: Suggestion) -> bool:
-    return bool(user.unit_id) and (user.unit_id == s.lead_unit_id or s.assisting_units.filter(pk=user.unit_id).exists())
+    if not STAFF(user, s):
+        _refuse(STAFF.refusal)
 
 
 def _link(s):
@@ -172,10 +124,7 @@ def create_from_source(
 
 @transaction.atomic
 def update_draft(s, actor, *, title, body, category, session=None, files=()) -> Suggestion:
-    _lock(s)
-    _require_author(actor, s)
-    if s.state not in EDITABLE_STATES:
-        _refuse(_("建议提交后内容已锁定，不能修改；如需补充请添加补充材料"))
+    MACHINE.begin(s, "edit", actor)
     s.title, s.body, s.category, s.session = title, body, category, session
     s.save()
     _event(s, actor, "edit")
@@ -188,9 +137,7 @@ def invite_cosigners(s, actor, deputies) -> int:
     deputies = [d for d in deputies if d.pk != s.author_id]
     if not deputies:
         return 0
-    _require_author(actor, s)
-    if s.state not in EDITABLE_STATES:
-        _refuse(_("建议提交后附议人已锁定，不能再邀请附议"))
+    MACHINE.check(s, "invite", actor)
     made = 0
     for d in deputies:
         _cs, created = CoSignature.objects.get_or_create(suggestion=s, deputy=d)
@@ -211,12 +158,12 @@ def invite_cosigners(s, actor, deputies) -> int:
 
 @transaction.atomic
 def cosign(s, actor, accept: bool = True) -> CoSignature:
-    _lock(s)
-    if s.state not in EDITABLE_STATES:
-        _refuse(_("建议已提交，附议人名单已锁定"))
-    cs = CoSignature.objects.filter(suggestion=s, deputy__user=actor).first()
-    if cs is None:
-        _refuse(_("您没有收到这件建议的附议邀请"))
+    MACHINE.locked(s)
+    cosign_action = MACHINE.action("cosign")
+    if s.state not in cosign_action.sources:  # a locked list says so, invited or not
+        _refuse(cosign_action.state_refusal)
+    MACHINE.check(s, "cosign", actor)
+    cs = CoSignature.objects.get(suggestion=s, deputy__user=actor, status=CoSignature.Status.INVITED)
     cs.status = CoSignature.Status.SIGNED if accept else CoSignature.Status.DECLINED
     cs.signed_at = timezone.now() if accept else None
     cs.save()
@@ -226,8 +173,7 @@ def cosign(s, actor, accept: bool = True) -> CoSignature:
 
 @transaction.atomic
 def submit(s, actor) -> Suggestion:
-    _lock(s)
-    _require_author(actor, s)
+    MACHINE.begin(s, "submit", actor)
     pending = list(s.cosigns.filter(status=CoSignature.Status.INVITED).select_related("deputy"))
     note = ""
     if pending:
@@ -240,12 +186,10 @@ def submit(s, actor) -> Suggestion:
 
 @transaction.atomic
 def add_supplement(s, actor, text: str, file=None) -> Supplement:
-    _lock(s)
-    _require_author(actor, s)
-    if s.state in EDITABLE_STATES:
+    MACHINE.locked(s)
+    if is_author(actor, s) and s.state in MACHINE.action("edit").sources:
         _refuse(_("草稿可以直接修改，不需要补充材料"))
-    if s.state in (State.REFUSED, State.PUBLISHED):
-        _refuse(_("当前状态为“%(state)s”，不能补充材料") % {"state": _label(s.state)})
+    MACHINE.check(s, "supplement", actor)
     if not text.strip():
         _refuse(_("请填写补充内容"))
     sup = Supplement.objects.create(suggestion=s, text=text, author=actor)
@@ -258,9 +202,7 @@ def add_supplement(s, actor, text: str, file=None) -> Supplement:
 
 @transaction.atomic
 def evaluate(s, actor, satisfaction: str, reason: str = "", today: datetime.date | None = None) -> Reply:
-    _lock(s)
-    _require_author(actor, s)
-    _require_state(s, {State.REPLIED}, _("测评"))
+    MACHINE.begin(s, "evaluate", actor)
     if satisfaction not in Satisfaction.values:
         _refuse(_("请选择测评结果"))
     if satisfaction == Satisfaction.NOT and not reason.strip():
@@ -291,9 +233,7 @@ def evaluate(s, actor, satisfaction: str, reason: str = "", today: datetime.date
 @transaction.atomic
 def review(s, actor, decision: str, note: str = "") -> Suggestion:
     """decision: accept | refuse | return."""
-    _lock(s)
-    _require_staff(actor, s)
-    _require_state(s, {State.SUBMITTED}, _("审查"))
+    MACHINE.begin(s, "review", actor)
     if decision in ("refuse", "return") and not note.strip():
         _refuse(_("不予立案或退回修改时请写明理由"))
     s.review_note = note[:300]
@@ -302,13 +242,13 @@ def review(s, actor, decision: str, note: str = "") -> Suggestion:
         if s.session_id is None:
             qs = qs.filter(submitted_at__year=s.submitted_at.year)
         s.number = (qs.aggregate(m=Max("number"))["m"] or 0) + 1
-        _move(s, actor, State.ACCEPTED, "accept", note)
+        _move(s, actor, State.ACCEPTED, "review", note, record_as="accept")
         subject = _("您的建议已立案（%(number)s）：%(title)s") % {"number": s.number_label, "title": s.title}
     elif decision == "refuse":
-        _move(s, actor, State.REFUSED, "refuse", note)
+        _move(s, actor, State.REFUSED, "review", note, record_as="refuse")
         subject = _("您的建议不予立案：%(title)s") % {"title": s.title}
     elif decision == "return":
-        _move(s, actor, State.RETURNED, "return", note)
+        _move(s, actor, State.RETURNED, "review", note, record_as="return")
         subject = _("您的建议被退回修改：%(title)s") % {"title": s.title}
     else:
         _refuse(_("请选择审查结果"))
@@ -347,9 +287,7 @@ def _notify_units(s, key):
 
 @transaction.atomic
 def assign(s, actor, lead_unit, assisting_units=(), today: datetime.date | None = None) -> Suggestion:
-    _lock(s)
-    _require_staff(actor, s)
-    _require_state(s, {State.ACCEPTED}, _("交办"))
+    MACHINE.begin(s, "assign", actor)
     today = today or timezone.localdate()
     _set_units(s, lead_unit, assisting_units)
     _start_handling(s, today)
@@ -362,9 +300,7 @@ def assign(s, actor, lead_unit, assisting_units=(), today: datetime.date | None 
 
 @transaction.atomic
 def mark_key(s, actor, *, is_key=True, leader=None, leader_name="", leader_post="", meeting=None) -> Suggestion:
-    _lock(s)
-    _require_staff(actor, s)
-    _require_state(s, {State.ACCEPTED, *HANDLING_STATES, State.REPLIED}, _("确定重点建议"))
+    MACHINE.begin(s, "key", actor)
     if is_key and not (leader or leader_name.strip()):
         _refuse(_("重点建议须确定领办的县级领导"))
     s.is_key = is_key
@@ -379,9 +315,8 @@ def mark_key(s, actor, *, is_key=True, leader=None, leader_name="", leader_post=
 
 @transaction.atomic
 def decide_return(req: ReturnRequest, actor, approve: bool, *, new_unit=None, assisting_units=(), note="", today=None):
-    s = _lock(req.suggestion)
-    _require_staff(actor, s)
-    _require_state(s, {State.RETURN_REQUESTED}, _("审批退回申请"))
+    s = req.suggestion
+    MACHINE.begin(s, "decide_return", actor)
     req.refresh_from_db()
     if req.status != RequestStatus.PENDING:
         _refuse(_("该申请已处理"))
@@ -394,10 +329,11 @@ def decide_return(req: ReturnRequest, actor, approve: bool, *, new_unit=None, as
         today = today or timezone.localdate()
         _set_units(s, new_unit, assisting_units)
         _start_handling(s, today)
-        _move(s, actor, State.ASSIGNED, "reassign", _("改交%(unit)s；%(note)s") % {"unit": new_unit.name, "note": note})
+        note = _("改交%(unit)s；%(note)s") % {"unit": new_unit.name, "note": note}
+        _move(s, actor, State.ASSIGNED, "decide_return", note, record_as="reassign")
         _notify_units(s, f"suggestion:{s.pk}:assigned:{s.lead_unit_id}:{today}")
     else:
-        _move(s, actor, State.SIGNED, "return_refused", note)
+        _move(s, actor, State.SIGNED, "decide_return", note, record_as="return_refused")
         notify_many(
             _unit_staff([req.unit_id]),
             kind="suggestions.return_refused",
@@ -410,13 +346,14 @@ def decide_return(req: ReturnRequest, actor, approve: bool, *, new_unit=None, as
 
 @transaction.atomic
 def decide_extension(req: ExtensionRequest, actor, approve: bool, note: str = "") -> ExtensionRequest:
-    s = _lock(req.suggestion)
-    _require_staff(actor, s)
+    s = MACHINE.locked(req.suggestion)
     req.refresh_from_db()
     if req.status != RequestStatus.PENDING:
         _refuse(_("该申请已处理"))
+    MACHINE.check(s, "decide_extension", actor)
     if approve:
-        _require_state(s, HANDLING_STATES, _("延期"))
+        if s.state not in HANDLING_STATES:
+            _refuse(_("当前状态为“%(state)s”，不能延期") % {"state": _label(s.state)})
         _check_extension_date(s, req.new_deadline)
         s.deadline = req.new_deadline
         s.save()
@@ -435,20 +372,31 @@ def decide_extension(req: ExtensionRequest, actor, approve: bool, note: str = ""
     return req
 
 
+def decide_pending_extension(s, actor, *, approve: bool, note: str = "") -> ExtensionRequest:
+    """The act view's entry: the one pending request of this suggestion."""
+    req = s.extension_requests.filter(status=RequestStatus.PENDING).first()
+    if req is None:
+        _refuse(_("没有待审批的延期申请"))
+    return decide_extension(req, actor, approve, note)
+
+
+def decide_pending_return(s, actor, *, approve: bool, new_unit=None, note: str = "") -> ReturnRequest:
+    req = s.return_requests.filter(status=RequestStatus.PENDING).first()
+    if req is None:
+        _refuse(_("没有待审批的退回申请"))
+    return decide_return(req, actor, approve, new_unit=new_unit, note=note)
+
+
 @transaction.atomic
 def close(s, actor, note: str = "") -> Suggestion:
-    _lock(s)
-    _require_staff(actor, s)
+    MACHINE.begin(s, "close", actor)
     _move(s, actor, State.CLOSED, "close", note)
     return s
 
 
 @transaction.atomic
 def publish(s, actor) -> Suggestion:
-    _lock(s)
-    _require_staff(actor, s)
-    if s.is_confidential:
-        _refuse(_("涉密或不宜公开的建议不能公开"))
+    MACHINE.begin(s, "publish", actor)
     s.is_public = True
     _move(s, actor, State.PUBLISHED, "publish")
     return s
@@ -456,20 +404,21 @@ def publish(s, actor) -> Suggestion:
 
 @transaction.atomic
 def set_public(s, actor, is_public: bool) -> Suggestion:
-    _lock(s)
-    _require_staff(actor, s)
+    MACHINE.begin(s, "toggle_public", actor)
     s.is_public = is_public
     s.save()
     _event(s, actor, "public_on" if is_public else "public_off")
     return s
 
 
+def toggle_public(s, actor) -> Suggestion:
+    return set_public(s, actor, not s.is_public)
+
+
 # --- the handling unit --------------------------------------------------------------------------
 @transaction.atomic
 def sign_for(s, actor) -> Suggestion:
-    _lock(s)
-    _require_lead_unit(actor, s)
-    _require_state(s, {State.ASSIGNED}, _("签收"))
+    MACHINE.begin(s, "sign", actor)
     _move(s, actor, State.SIGNED, "sign")
     return s
 
@@ -482,11 +431,7 @@ def return_window_end(s) -> datetime.date | None:
 
 @transaction.atomic
 def request_return(s, actor, reason: str, today: datetime.date | None = None) -> ReturnRequest:
-    _lock(s)
-    _require_lead_unit(actor, s)
-    _require_state(s, {State.ASSIGNED, State.SIGNED}, _("申请退回"))
-    if s.round > 1:
-        _refuse(_("重新办理的建议不能申请退回"))
+    MACHINE.begin(s, "request_return", actor)
     if not reason.strip():
         _refuse(_("申请退回须写明理由"))
     today = today or timezone.localdate()
@@ -521,13 +466,9 @@ def _check_extension_date(s, new_deadline):
 
 @transaction.atomic
 def request_extension(s, actor, new_deadline: datetime.date, reason: str) -> ExtensionRequest:
-    _lock(s)
-    _require_lead_unit(actor, s)
-    _require_state(s, {State.SIGNED}, _("申请延期"))
+    MACHINE.begin(s, "request_extension", actor)
     if not reason.strip():
         _refuse(_("申请延期须写明理由"))
-    if s.extension_requests.filter(status=RequestStatus.PENDING).exists():
-        _refuse(_("已有一份延期申请在审批中"))
     _check_extension_date(s, new_deadline)
     req = ExtensionRequest.objects.create(
         suggestion=s, unit=s.lead_unit, new_deadline=new_deadline, reason=reason, requested_by=actor
@@ -547,10 +488,7 @@ def request_extension(s, actor, new_deadline: datetime.date, reason: str) -> Ext
 
 @transaction.atomic
 def record_contact(s, actor, *, date, kind, note) -> Contact:
-    _lock(s)
-    if not is_unit_staff_for(actor, s):
-        _refuse(_("只有承办单位的工作人员可以登记沟通情况"))
-    _require_state(s, {State.SIGNED, State.REPLIED}, _("登记沟通情况"))
+    MACHINE.begin(s, "contact", actor)
     contact = Contact.objects.create(suggestion=s, unit=actor.unit, date=date, kind=kind, note=note, recorded_by=actor)
     _event(s, actor, "contact", f"{date} {contact.get_kind_display()}：{note[:150]}")
     return contact
@@ -558,9 +496,7 @@ def record_contact(s, actor, *, date, kind, note) -> Contact:
 
 @transaction.atomic
 def reply(s, actor, *, text, result_class, file=None) -> Reply:
-    _lock(s)
-    _require_lead_unit(actor, s)
-    _require_state(s, {State.SIGNED}, _("答复"))
+    MACHINE.begin(s, "reply", actor)
     if not text.strip():
         _refuse(_("请填写答复内容"))
     r = Reply.objects.create(

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from accounts.models import Unit
 from accounts.roles import Role
 from accounts.scoping import view_scope
+from core import transitions
 from core.excel import xlsx_response
 from deputies.models import Deputy
 
@@ -24,16 +25,14 @@ from .models import (
     Attachment,
     Category,
     CoSignature,
-    ExtensionRequest,
     Reply,
-    RequestStatus,
-    ReturnRequest,
     Satisfaction,
     State,
     Suggestion,
     SupervisionGroup,
     Supplement,
 )
+from .workflow import MACHINE
 
 STAFF_ROLES = (Role.COMMITTEE_STAFF, Role.WORKING_COMMITTEE_STAFF)
 PER_PAGE = 30
@@ -208,68 +207,14 @@ def _visible(request, pk):
     return get_object_or_404(qs, pk=pk)
 
 
-def _forms_for(request, s, bound=None):
-    """The action forms this user may use on this suggestion now."""
-    user = request.user
-    staff = services.is_staff_for(user, s)
-    author = services.is_author(user, s)
-    lead_unit = services.is_lead_unit_staff(user, s)
-    unit = lead_unit or (user.unit_id and services.is_unit_staff_for(user, s))
-    available = {}
-    if author and s.state in (State.DRAFT, State.RETURNED):
-        available["submit"] = None
-    if author and s.state == State.REPLIED:
-        available["evaluate"] = forms.EvaluateForm()
-    if author and s.state not in (State.DRAFT, State.RETURNED, State.REFUSED, State.PUBLISHED):
-        available["supplement"] = forms.SupplementForm()
-    if s.state in (State.DRAFT, State.RETURNED) and s.cosigns.filter(deputy__user=user, status="invited").exists():
-        available["cosign"] = None
-    if staff:
-        if s.state == State.SUBMITTED:
-            available["review"] = forms.ReviewForm()
-        if s.state == State.ACCEPTED:
-            available["assign"] = forms.AssignForm(suggestion=s)
-        if s.state in (State.ACCEPTED, *HANDLING_STATES, State.REPLIED):
-            initial = {
-                "is_key": True,
-                "leader": s.leader_id,
-                "leader_name": s.leader_name,
-                "leader_post": s.leader_post,
-                "meeting": s.meeting_id,
-            }
-            available["key"] = forms.KeyForm(suggestion=s, initial=initial)
-        if s.state == State.RETURN_REQUESTED:
-            available["decide_return"] = forms.ReturnDecisionForm(suggestion=s)
-        if s.extension_requests.filter(status=RequestStatus.PENDING).exists():
-            available["decide_extension"] = forms.DecisionForm()
-        if s.state == State.EVALUATED:
-            available["close"] = None
-        if s.state == State.CLOSED and not s.is_confidential:
-            available["publish"] = None
-        if s.state in (State.REPLIED, State.EVALUATED, State.CLOSED, State.PUBLISHED) and not s.is_confidential:
-            available["toggle_public"] = None
-    if lead_unit:
-        if s.state == State.ASSIGNED:
-            available["sign"] = None
-        if s.state in (State.ASSIGNED, State.SIGNED) and s.round == 1:
-            available["request_return"] = forms.ReturnRequestForm()
-        if s.state == State.SIGNED:
-            available["request_extension"] = forms.ExtensionRequestForm()
-            available["reply"] = forms.ReplyForm()
-    if unit and s.state in (State.SIGNED, State.REPLIED):
-        available["contact"] = forms.ContactForm()
-    if bound:
-        available[bound[0]] = bound[1]
-    return available
-
-
 @view_scope("region", pk=Suggestion)
 @login_required
 def detail(request, pk, bound=None, status=200):
     s = _visible(request, pk)
     ctx = {
         "s": s,
-        "actions": _forms_for(request, s, bound),
+        "buttons": transitions.buttons(MACHINE, s, request.user, bound),
+        "can_edit": MACHINE.refusal(s, "edit", request.user) is None,
         "cosigns": s.cosigns.select_related("deputy"),
         "transitions": s.transitions.select_related("actor"),
         "attachments": s.attachments.all(),
@@ -288,111 +233,15 @@ def detail(request, pk, bound=None, status=200):
     return render(request, "suggestions/detail.html", ctx, status=status)
 
 
-def _run(request, s, action):
-    """Validate the action's form and call its service; returns (ok, bound form)."""
-    user, post, files = request.user, request.POST, request.FILES
-    form = None
-    try:
-        if action == "submit":
-            services.submit(s, user)
-        elif action == "cosign":
-            services.cosign(s, user, accept=post.get("accept", "1") == "1")
-        elif action == "supplement":
-            form = forms.SupplementForm(post, files)
-            if form.is_valid():
-                services.add_supplement(s, user, form.cleaned_data["text"], form.cleaned_data["file"])
-        elif action == "evaluate":
-            form = forms.EvaluateForm(post)
-            if form.is_valid():
-                services.evaluate(s, user, form.cleaned_data["satisfaction"], form.cleaned_data["reason"])
-        elif action == "review":
-            form = forms.ReviewForm(post)
-            if form.is_valid():
-                services.review(s, user, form.cleaned_data["decision"], form.cleaned_data["note"])
-        elif action == "assign":
-            form = forms.AssignForm(post, suggestion=s)
-            if form.is_valid():
-                services.assign(s, user, form.cleaned_data["lead_unit"], form.cleaned_data["assisting_units"])
-        elif action == "key":
-            form = forms.KeyForm(post, suggestion=s)
-            if form.is_valid():
-                d = form.cleaned_data
-                services.mark_key(
-                    s,
-                    user,
-                    is_key=d["is_key"],
-                    leader=d["leader"],
-                    leader_name=d["leader_name"],
-                    leader_post=d["leader_post"],
-                    meeting=d["meeting"],
-                )
-        elif action == "decide_return":
-            form = forms.ReturnDecisionForm(post, suggestion=s)
-            if form.is_valid():
-                req = get_object_or_404(ReturnRequest, suggestion=s, status=RequestStatus.PENDING)
-                d = form.cleaned_data
-                services.decide_return(req, user, d["approve"], new_unit=d["new_unit"], note=d["note"])
-        elif action == "decide_extension":
-            form = forms.DecisionForm(post)
-            if form.is_valid():
-                req = get_object_or_404(ExtensionRequest, suggestion=s, status=RequestStatus.PENDING)
-                services.decide_extension(req, user, form.cleaned_data["approve"], form.cleaned_data["note"])
-        elif action == "close":
-            services.close(s, user)
-        elif action == "publish":
-            services.publish(s, user)
-        elif action == "toggle_public":
-            services.set_public(s, user, not s.is_public)
-        elif action == "sign":
-            services.sign_for(s, user)
-        elif action == "request_return":
-            form = forms.ReturnRequestForm(post)
-            if form.is_valid():
-                services.request_return(s, user, form.cleaned_data["reason"])
-        elif action == "request_extension":
-            form = forms.ExtensionRequestForm(post)
-            if form.is_valid():
-                d = form.cleaned_data
-                services.request_extension(s, user, d["new_deadline"], d["reason"])
-        elif action == "contact":
-            form = forms.ContactForm(post)
-            if form.is_valid():
-                services.record_contact(s, user, **form.cleaned_data)
-        elif action == "reply":
-            form = forms.ReplyForm(post, files)
-            if form.is_valid():
-                d = form.cleaned_data
-                services.reply(s, user, text=d["text"], result_class=d["result_class"], file=d["file"])
-        else:
-            raise Http404
-    except ValidationError as e:
-        for m in e.messages:
-            messages.error(request, m)
-        return False, form
-    if form is not None and not form.is_valid():
-        messages.error(request, _("请检查填写的内容"))
-        return False, form
-    return True, form
-
-
-DONE_MESSAGES = {
-    "submit": _l("建议已提交，内容和附议人已锁定"),
-    "cosign": _l("已处理附议邀请"),
-    "evaluate": _l("测评已提交"),
-    "reply": _l("答复已提交"),
-    "sign": _l("已签收"),
-}
-
-
 @view_scope("region", pk=Suggestion)
 @login_required
 @require_POST
 def act(request, pk, action):
+    """Every action on a suggestion: dispatched through the table in workflow.py."""
     s = _visible(request, pk)
-    ok, form = _run(request, s, action)
+    ok, form = transitions.act(request, MACHINE, s, action)
     if not ok:
         return detail(request, pk, bound=(action, form) if form is not None else None, status=400)
-    messages.success(request, DONE_MESSAGES.get(action, _("操作成功")))
     return redirect("suggestions:detail", s.pk)
 
 
