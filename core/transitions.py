@@ -84,6 +84,8 @@ class Machine:
     actions: Iterable[Action]
     audit: Callable[..., Any] | None = None
     lock: bool = True
+    # the app's own sentence for a move the table does not allow (%(state)s, %(to)s); a generic one if empty
+    wrong_move_text: str = ""
     by_name: dict = field(init=False)
 
     def __post_init__(self):
@@ -142,7 +144,12 @@ class Machine:
         return [a for a in self.actions if a.button and self.refusal(record, a.name, user) is None]
 
     def wrong_move(self, frm, to) -> str:
-        return _("当前状态为“%(state)s”，不能变更为“%(to)s”") % {"state": self.label_of(frm), "to": self.label_of(to)}
+        text = str(self.wrong_move_text) if self.wrong_move_text else _("当前状态为“%(state)s”，不能变更为“%(to)s”")
+        return text % {"state": self.label_of(frm), "to": self.label_of(to)}
+
+    def action_to(self, frm, to) -> Action | None:
+        """The action that takes a record from `frm` to `to` (for callers that name the target)."""
+        return next((a for a in self.actions if frm in a.sources and to in a.targets), None)
 
     # --- writes -----------------------------------------------------------------------------------
     def locked(self, record):

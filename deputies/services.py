@@ -55,9 +55,33 @@ def log_activity(user, *, deputies, region, kind, title, date, lead=None, photos
         raise ValidationError(_("活动日期不能晚于今天"))
     if len(photos) > MAX_PHOTOS:
         raise ValidationError(_("每次最多上传 %(n)d 张照片") % {"n": MAX_PHOTOS})
-    activity = Activity.objects.create(
-        kind=kind, title=title, date=date, region=region, submitted_by=user, status=ActivityStatus.SUBMITTED, **fields
+    activity = _create_activity(user, deputies, lead, kind=kind, title=title, date=date, region=region, **fields)
+    add_photos(activity, photos)
+    return activity
+
+
+@transaction.atomic
+def record_verified_activity(user, *, deputies, region, kind, title, date, lead=None, **fields) -> Activity:
+    """An activity staff record themselves as it happens (a reception at a liaison station, a
+    campaign event there): it counts at once, verified by the recorder. Other apps write
+    activities through this, never by creating `Activity` rows."""
+    return _create_activity(
+        user,
+        list(deputies),
+        lead,
+        kind=kind,
+        title=title,
+        date=date,
+        region=region,
+        status=ActivityStatus.VERIFIED,
+        verified_by=user,
+        verified_at=timezone.now(),
+        **fields,
     )
+
+
+def _create_activity(user, deputies, lead, **fields) -> Activity:
+    activity = Activity.objects.create(submitted_by=user, **fields)
     ActivityParticipant.objects.bulk_create(
         ActivityParticipant(
             activity=activity,
@@ -66,7 +90,6 @@ def log_activity(user, *, deputies, region, kind, title, date, lead=None, photos
         )
         for d in deputies
     )
-    add_photos(activity, photos)
     return activity
 
 

@@ -97,8 +97,9 @@ class LiaisonStationsConfig(AppConfig):
         }
 
     def ready(self):
-        from core.signals import suggestion_replied
+        # suggestions tells the apps to its right about replies; the opinions it came from listen.
+        from suggestions.signals import replied
 
-        from .receivers import on_suggestion_replied
+        from .services import on_suggestion_replied
 
-        suggestion_replied.connect(on_suggestion_replied, dispatch_uid="liaison_stations.suggestion_replied")
+        replied.connect(on_suggestion_replied, dispatch_uid="liaison_stations.suggestion_replied")

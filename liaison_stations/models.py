@@ -380,14 +380,7 @@ class OpinionState(models.TextChoices):
     CLOSED = "closed", _("已办结")
 
 
-# The closed loop: 登记有处理、处理有结果、结果有反馈、反馈有记录.
-TRANSITIONS = {
-    OpinionState.REGISTERED: (OpinionState.HANDLING,),
-    OpinionState.HANDLING: (OpinionState.RESULT,),
-    OpinionState.RESULT: (OpinionState.FED_BACK,),
-    OpinionState.FED_BACK: (OpinionState.CLOSED,),
-    OpinionState.CLOSED: (),
-}
+# The closed loop (登记有处理、处理有结果、结果有反馈、反馈有记录) is the table in workflow.py.
 OPEN_STATES = (OpinionState.REGISTERED, OpinionState.HANDLING, OpinionState.RESULT, OpinionState.FED_BACK)
 
 
@@ -446,8 +439,16 @@ class Opinion(models.Model):
         related_name="+",
         help_text=_("转为代表建议时，由哪位代表领衔提出"),
     )
-    suggestion_url = models.CharField(_("代表建议链接"), max_length=200, blank=True)
-    suggestion_label = models.CharField(_("代表建议"), max_length=200, blank=True)
+    # The draft made from it: this app sits to the right of `suggestions` (it hands opinions over),
+    # so the link lives here; suggestions never imports this app (docs/architecture.md).
+    suggestion = models.ForeignKey(
+        "suggestions.Suggestion",
+        verbose_name=_("代表建议"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="source_opinions",
+    )
     handling_note = models.TextField(_("办理说明"), blank=True)
     result = models.TextField(_("办理结果"), blank=True)
     feedback = models.TextField(_("反馈情况"), blank=True)
@@ -481,8 +482,11 @@ class Opinion(models.Model):
     def get_absolute_url(self):
         return reverse("liaison_stations:opinion", args=[self.pk])
 
-    def next_states(self) -> tuple[str, ...]:
-        return TRANSITIONS[OpinionState(self.state)]
+    @property
+    def suggestion_label(self) -> str:
+        if self.suggestion_id is None:
+            return ""
+        return _("代表建议 #%(pk)s：%(title)s") % {"pk": self.suggestion_id, "title": self.suggestion.title}
 
 
 class OpinionTransitionQuerySet(ScopedQuerySet):

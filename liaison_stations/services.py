@@ -16,12 +16,12 @@ from django.utils.translation import gettext as _
 from core.recipients import staff_for
 from core.regions import county_of, in_branch
 from core.workdays import Calendar
-from deputies.models import Activity, ActivityKind, ActivityParticipant, ActivityStatus, Deputy, Mandate
-from deputies.signals import opinion_for_suggestion
+from deputies import services as deputies_services
+from deputies.models import ActivityKind, ActivityParticipant, Deputy, Mandate
 from notifications.services import notify
+from suggestions import services as suggestions_services
 
 from .models import (
-    TRANSITIONS,
     Duty,
     Opinion,
     OpinionState,
@@ -35,6 +35,7 @@ from .models import (
     SwapRequest,
     SwapStatus,
 )
+from .workflow import MACHINE
 
 WEEKDAYS = (0, 1, 2, 3, 4)
 
@@ -294,29 +295,6 @@ def mark_attendance(duty: Duty, attended: bool) -> Duty:
 # --- receptions and opinions ---------------------------------------------------------------
 
 
-def _verified_activity(*, kind, title, day, region, deputies, by, summary="", opinions_count=0, lead=None):
-    now = timezone.now()
-    activity = Activity.objects.create(
-        kind=kind,
-        title=title,
-        date=day,
-        region=region,
-        summary=summary,
-        opinions_count=opinions_count,
-        status=ActivityStatus.VERIFIED,
-        submitted_by=by,
-        verified_by=by,
-        verified_at=now,
-    )
-    ActivityParticipant.objects.bulk_create(
-        [
-            ActivityParticipant(activity=activity, deputy=d, role="lead" if lead and d.pk == lead.pk else "participant")
-            for d in deputies
-        ]
-    )
-    return activity
-
-
 def _register(opinion: Opinion, by) -> Opinion:
     opinion.state = OpinionState.REGISTERED
     opinion.state_since = timezone.now()
@@ -348,13 +326,13 @@ def record_reception(
     opinions = [o for o in opinions if o.get("text")]
     activity_kind = ActivityKind.RECEPTION if kind == ReceptionKind.RECEPTION else ActivityKind.INSPECTION
     title = f"{place.name}{ReceptionKind(kind).label}"
-    activity = _verified_activity(
+    activity = deputies_services.record_verified_activity(
+        by,
         kind=activity_kind,
         title=title,
-        day=day,
+        date=day,
         region=place.region,
         deputies=deputies,
-        by=by,
         summary=topics,
         opinions_count=len(opinions),
     )
@@ -388,13 +366,13 @@ def record_reception(
 def record_station_activity(*, place: Place, kind: str, title: str, day, deputies, by, summary="", opinions=()):
     """A "listen, gather, solve" event or a campaign month held at a place, with its opinions."""
     deputies = list(deputies)
-    activity = _verified_activity(
+    activity = deputies_services.record_verified_activity(
+        by,
         kind=kind,
         title=title,
-        day=day,
+        date=day,
         region=place.region,
         deputies=deputies,
-        by=by,
         summary=summary,
         opinions_count=len(opinions),
         lead=deputies[0] if deputies else None,
@@ -424,19 +402,18 @@ def move_opinion(
     """Move an opinion one step along its loop; anything else is refused.
 
     Going to *handling* as a suggestion names the deputy who takes it up (present at the reception
-    or activity, or stationed at the place); the suggestions app, if installed, answers the
-    `deputies.signals.opinion_for_suggestion` signal with a draft in that deputy's name, whose link
-    is kept on the opinion and the deputy is notified. With no receiver it stays a flag and a note."""
-    opinion = Opinion.objects.select_for_update().get(pk=opinion.pk)
+    or activity, or stationed at the place); a draft is made in that deputy's name in `suggestions`,
+    linked by `Opinion.suggestion`, and the deputy is notified. Which moves exist is the table in
+    workflow.py; this checks the state, not the user (the reply of a suggestion moves it too)."""
+    opinion = MACHINE.locked(opinion)
     current = OpinionState(opinion.state)
     try:
         target = OpinionState(to_state)
     except ValueError as exc:
         raise ValidationError(_("未知的状态。")) from exc
-    if target not in TRANSITIONS[current]:
-        raise ValidationError(
-            _("意见建议当前为“%(from)s”，不能直接变为“%(to)s”。") % {"from": current.label, "to": target.label}
-        )
+    action = MACHINE.action_to(current, target)
+    if action is None:
+        raise ValidationError(MACHINE.wrong_move(current, target), code="refused")
     note = note.strip()
     if target == OpinionState.HANDLING:
         if unit is None and not to_suggestion:
@@ -457,15 +434,8 @@ def move_opinion(
         opinion.suggestion_deputy = deputy if to_suggestion else None
         opinion.handling_note = note
         if to_suggestion:
-            created = _ask_for_suggestion(opinion, deputy, by)
-            if created:
-                opinion.suggestion_url, opinion.suggestion_label = created
-                auto = _("转为%(name)s代表的建议草稿：%(label)s") % {
-                    "name": deputy.name,
-                    "label": opinion.suggestion_label,
-                }
-            else:
-                auto = _("转为%(name)s代表的建议（建议模块未启用，仅作标记）") % {"name": deputy.name}
+            opinion.suggestion = _draft_suggestion(opinion, deputy, by)
+            auto = _("转为%(name)s代表的建议草稿：%(label)s") % {"name": deputy.name, "label": opinion.suggestion_label}
             note = f"{auto}\n{note}" if note else auto
         elif not note:
             note = _("转交%(unit)s办理") % {"unit": unit.name}
@@ -479,10 +449,8 @@ def move_opinion(
             raise ValidationError(_("请填写向反映人反馈的情况。"))
         opinion.feedback = feedback.strip()
         note = note or opinion.feedback
-    opinion.state = target
     opinion.state_since = timezone.now()
-    opinion.save()
-    OpinionTransition.objects.create(opinion=opinion, from_state=current, to_state=target, by=by, note=note)
+    MACHINE.move(opinion, target, action=action.name, user=by, note=note)
     if target == OpinionState.HANDLING and opinion.unit_id:
         _tell_unit(opinion)
     return opinion
@@ -534,6 +502,20 @@ def unit_answer(opinion: Opinion, user, result: str) -> Opinion:
     return opinion
 
 
+def _step(target):
+    def run(opinion, user, **data):
+        return move_opinion(opinion, target, by=user, **data)
+
+    return run
+
+
+# The act view's entries (the `run` of each action in workflow.py).
+handle = _step(OpinionState.HANDLING)
+record_result = _step(OpinionState.RESULT)
+feed_back = _step(OpinionState.FED_BACK)
+close = _step(OpinionState.CLOSED)
+
+
 def suggestion_candidates(opinion: Opinion):
     """The deputies who may take an opinion up as a suggestion: those present at its reception or
     its station activity, and those stationed at its place today."""
@@ -550,45 +532,45 @@ def suggestion_candidates(opinion: Opinion):
     return Deputy.objects.filter(where).order_by("name_pinyin", "id")
 
 
-def _ask_for_suggestion(opinion: Opinion, deputy, by):
-    """Send the signal; the first receiver that created something gives back (url, label)."""
+def _draft_suggestion(opinion: Opinion, deputy, by):
+    """A draft in the deputy's name, made from the opinion, and a notice to the deputy."""
     first = re.split(r"[\n。！？!?；;]", opinion.text.strip(), maxsplit=1)[0].strip()
     first = first.removeprefix("建议").strip("，, ") or opinion.get_category_display()
     title = first if len(first) <= 40 else first[:39] + "…"
-    responses = opinion_for_suggestion.send(
-        sender=Opinion,
-        deputy=deputy,
+    draft = suggestions_services.create_from_source(
+        deputy,
+        by,
         title=_("关于%(what)s的建议") % {"what": title},
-        text=opinion.text,
+        body=opinion.text,
+        category_hint=opinion.category,
         region_code=opinion.place.region_id,
-        category=opinion.category,
         source_label=_("代表联络站意见建议 #%(pk)s（%(place)s）") % {"pk": opinion.pk, "place": opinion.place.name},
         source_url=opinion.get_absolute_url(),
-        by=by,
     )
-    created = next((r for _receiver, r in responses if r), None)
-    if created is None:
-        return None
-    url, label = created
     if deputy.user_id:
+        label = _("代表建议 #%(pk)s：%(title)s") % {"pk": draft.pk, "title": draft.title}
         notify(
             deputy.user,
             kind="liaison_stations.opinion_to_suggestion",
             subject=_("联络站意见建议已转为您的建议草稿，请完善后提交：%(label)s") % {"label": label},
             dedup_key=f"opinion:{opinion.pk}:to-suggestion",
-            link=url,
+            link=reverse("suggestions:detail", args=[draft.pk]),
         )
-    return str(url)[:200], str(label)[:200]
+    return draft
 
 
-def record_suggestion_reply(*, suggestion_url: str, text: str, result_class: str = "", label: str = "", by=None):
-    """A suggestion made from an opinion was replied to: the opinion, while still being handled,
-    records the reply as its result (the next step of its loop). Returns how many moved."""
+def on_suggestion_replied(sender, *, suggestion, reply, by=None, **kwargs):
+    """A suggestion made from an opinion was replied to (`suggestions.signals.replied`): the
+    opinion, while still being handled, records the reply as its result (the next step of its
+    loop). Returns how many moved."""
     moved = 0
-    waiting = Opinion.objects.filter(to_suggestion=True, state=OpinionState.HANDLING, suggestion_url=suggestion_url)
-    for opinion in waiting:
-        head = _("代表建议已答复（%(cls)s类）：") % {"cls": result_class} if result_class else _("代表建议已答复：")
-        move_opinion(opinion, OpinionState.RESULT, by=by, result=f"{head}{text}", note=label)
+    head = (
+        _("代表建议已答复（%(cls)s类）：") % {"cls": reply.result_class}
+        if reply.result_class
+        else _("代表建议已答复：")
+    )
+    for opinion in Opinion.objects.filter(suggestion=suggestion, state=OpinionState.HANDLING):
+        move_opinion(opinion, OpinionState.RESULT, by=by, result=f"{head}{reply.text}", note=str(suggestion))
         moved += 1
     return moved
 

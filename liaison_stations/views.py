@@ -46,6 +46,7 @@ from .models import (
     SwapRequest,
     SwapStatus,
 )
+from .workflow import MACHINE
 
 STAFF_ROLES = (Role.COMMITTEE_STAFF, Role.WORKING_COMMITTEE_STAFF)
 
@@ -649,7 +650,7 @@ class OpinionDetailView(StaffMixin, View):
 
     def get_opinion(self):
         qs = visible(Opinion, self.request.user).select_related(
-            "place__region", "unit", "reception", "station_activity__activity", "suggestion_deputy"
+            "place__region", "unit", "reception", "station_activity__activity", "suggestion_deputy", "suggestion"
         )
         return get_object_or_404(
             qs.prefetch_related(Prefetch("transitions", OpinionTransition.objects.select_related("by"))),
@@ -666,12 +667,13 @@ class OpinionDetailView(StaffMixin, View):
         return OpinionActionForm(data, unit_queryset=self.units(opinion), deputy_queryset=deputies)
 
     def render_page(self, opinion, form=None, status=200):
-        next_states = [OpinionState(s) for s in opinion.next_states()]
+        # The buttons come from the table in workflow.py: one per action this user may take now.
+        next_steps = [(a, OpinionState(a.targets[0])) for a in MACHINE.available(opinion, self.request.user)]
         form = form or self.make_form(opinion)
         return render(
             self.request,
             self.template_name,
-            {"opinion": opinion, "next_states": next_states, "form": form, "States": OpinionState},
+            {"opinion": opinion, "next_steps": next_steps, "form": form, "States": OpinionState},
             status=status,
         )
 
@@ -685,11 +687,14 @@ class OpinionDetailView(StaffMixin, View):
         form = self.make_form(opinion, request.POST)
         if form.is_valid():
             data = form.cleaned_data
+            action = MACHINE.action_to(opinion.state, data["to_state"])
             try:
-                services.move_opinion(
+                if action is None:
+                    raise ValidationError(MACHINE.wrong_move(opinion.state, data["to_state"]))
+                MACHINE.apply(
                     opinion,
-                    data["to_state"],
-                    by=request.user,
+                    action.name,
+                    request.user,
                     note=data["note"],
                     unit=data["unit"],
                     to_suggestion=data["to_suggestion"],
@@ -702,15 +707,12 @@ class OpinionDetailView(StaffMixin, View):
             else:
                 opinion.refresh_from_db()
                 messages.success(request, _("意见建议已变为“%(state)s”。") % {"state": opinion.get_state_display()})
-                if opinion.to_suggestion and data["to_state"] == OpinionState.HANDLING:
-                    if opinion.suggestion_url:
-                        messages.info(
-                            request,
-                            _("已在%(name)s代表名下生成建议草稿，并已通知代表完善后提交。")
-                            % {"name": opinion.suggestion_deputy.name},
-                        )
-                    else:
-                        messages.warning(request, _("建议模块未启用：仅标记为“转为代表建议”，请另行录入。"))
+                if opinion.suggestion_id and data["to_state"] == OpinionState.HANDLING:
+                    messages.info(
+                        request,
+                        _("已在%(name)s代表名下生成建议草稿，并已通知代表完善后提交。")
+                        % {"name": opinion.suggestion_deputy.name},
+                    )
                 return redirect(opinion.get_absolute_url())
         return self.render_page(opinion, form, status=200)
 

@@ -100,9 +100,3 @@ class SuggestionsConfig(AppConfig):
             Role.AUDIT_ADMIN: ["suggestions.view_*"],
         }
 
-    def ready(self):
-        from deputies.signals import opinion_for_suggestion
-
-        from .receivers import on_opinion_for_suggestion
-
-        opinion_for_suggestion.connect(on_opinion_for_suggestion, dispatch_uid="suggestions.opinion_for_suggestion")

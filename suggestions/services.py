@@ -15,12 +15,13 @@ from django.utils.translation import gettext as _
 from core import workdays
 from core.recipients import staff_for
 from core.regions import county_of
-from core.signals import suggestion_replied
 from notifications.services import notify, notify_many
 
+from . import signals
 from .models import (
     HANDLING_STATES,
     Attachment,
+    Category,
     Contact,
     CoSignature,
     ExtensionRequest,
@@ -100,18 +101,37 @@ def create_draft(author, actor, *, title, body, category, session=None, cosigner
     return s
 
 
+# Category hints other apps pass (their own codes) → ours; anything else is "其他".
+CATEGORY_HINTS = {
+    "agriculture": Category.RURAL,
+    "rural": Category.RURAL,
+    "business": Category.ECONOMY,
+    "economy": Category.ECONOMY,
+    "livelihood": Category.LIVELIHOOD,
+    "education_health": Category.EDUCATION,
+    "education": Category.EDUCATION,
+    "infrastructure": Category.URBAN,
+    "environment": Category.URBAN,
+    "urban": Category.URBAN,
+    "gov_service": Category.GOVERNANCE,
+    "governance": Category.GOVERNANCE,
+}
+
+
 @transaction.atomic
 def create_from_source(
-    author, actor, *, title, body, category, region_code="", source_label="", source_url=""
+    author, actor, *, title, body, category_hint="", region_code="", source_label="", source_url=""
 ) -> Suggestion:
     """A draft made for a deputy from something gathered elsewhere (an opinion at a liaison
-    station): the deputy is the author and edits and submits it as any draft."""
+    station, which keeps the link as its own foreign key `Opinion.suggestion`): the deputy is the
+    author and edits and submits it as any draft. `category_hint` is the source's own category
+    code; `source_url` only lets staff open the source page (nothing is ever matched on it)."""
     title = (title or "").strip()[:200] or _("（未命名建议）")
     s = Suggestion.objects.create(
         region_id=county_of(author.region_id or region_code),
         title=title,
         body=body,
-        category=category,
+        category=CATEGORY_HINTS.get(category_hint, Category.OTHER),
         author=author,
         source_label=source_label[:200],
         source_url=source_url[:200],
@@ -506,17 +526,8 @@ def reply(s, actor, *, text, result_class, file=None) -> Reply:
         r.file = file
         r.save(update_fields=["file"])
     _move(s, actor, State.REPLIED, "reply", _("第%(n)s轮答复，%(cls)s类") % {"n": s.round, "cls": result_class})
-    if s.source_url:
-        # The place it came from (a liaison-station opinion) records the reply as its result.
-        suggestion_replied.send(
-            sender=Suggestion,
-            source_url=s.source_url,
-            suggestion_url=_link(s),
-            label=str(s),
-            text=text,
-            result_class=result_class,
-            by=actor,
-        )
+    # A place it came from (a liaison-station opinion) records the reply as its result.
+    signals.replied.send(sender=Suggestion, suggestion=s, reply=r, by=actor)
     _notify_author(
         s,
         "suggestions.replied",

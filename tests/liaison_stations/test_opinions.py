@@ -8,13 +8,13 @@ from django.db import IntegrityError, transaction
 from deputies.models import Activity, ActivityKind
 from liaison_stations import services
 from liaison_stations.models import (
-    TRANSITIONS,
     Opinion,
     OpinionCategory,
     OpinionState,
     OpinionTransition,
     Reception,
 )
+from liaison_stations.workflow import MACHINE
 
 from .factories import deputy, place, unit
 
@@ -99,7 +99,7 @@ def test_each_transition_is_allowed_only_along_the_loop(reception, county_staff,
     county_unit = unit()
     opinion = bring_to(reception.opinions.order_by("id").first(), source, county_staff, county_unit)
     before = opinion.transitions.count()
-    if target in TRANSITIONS[source]:
+    if target in MACHINE.moves()[source]:
         services.move_opinion(opinion, target, by=county_staff, **args_for(target, county_unit))
         opinion.refresh_from_db()
         assert opinion.state == target
@@ -212,7 +212,7 @@ def test_who_may_take_an_opinion_up_as_a_suggestion(station, county_staff):
         services.move_opinion(at_activity, S.HANDLING, by=county_staff, to_suggestion=True, deputy=present)
     services.move_opinion(at_activity, S.HANDLING, by=county_staff, to_suggestion=True, deputy=participant)
     at_activity.refresh_from_db()
-    assert at_activity.suggestion_deputy == participant and at_activity.suggestion_url
+    assert at_activity.suggestion_deputy == participant and at_activity.suggestion_id
 
 
 def test_the_opinion_page_keeps_its_query_count_with_the_deputy_choice(

@@ -1,6 +1,7 @@
 """An opinion gathered at a liaison station, turned into a deputy's draft suggestion (issue 4 ↔ 6).
 
-liaison_stations sends deputies.signals.opinion_for_suggestion; suggestions answers with a draft."""
+liaison_stations (to the right of suggestions) makes the draft through suggestions.services and
+keeps it as `Opinion.suggestion`; a reply comes back through `suggestions.signals.replied`."""
 
 import datetime
 
@@ -8,13 +9,11 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from deputies.signals import opinion_for_suggestion
 from liaison_stations import services as stations
 from liaison_stations.models import Opinion, OpinionState, Place, PlaceKind, Stationing
 from notifications.models import Notification
 from suggestions import services
 from suggestions.models import State, Suggestion, Transition
-from suggestions.receivers import on_opinion_for_suggestion
 
 pytestmark = pytest.mark.django_db
 
@@ -59,12 +58,12 @@ def test_one_draft_for_the_chosen_deputy_linked_both_ways_and_notified_once(worl
         ("", "draft", "create", w.staff.pk)
     ]
     assert opinion.state == OpinionState.HANDLING and opinion.suggestion_deputy == w.author
-    assert opinion.suggestion_url == reverse("suggestions:detail", args=[s.pk])
-    assert opinion.suggestion_label.startswith(f"代表建议草稿 #{s.pk}")
+    assert opinion.suggestion == s and list(s.source_opinions.all()) == [opinion]
+    assert opinion.suggestion_label.startswith(f"代表建议 #{s.pk}")
     note = opinion.transitions.last().note
     assert "王建军代表的建议草稿" in note and "代表同意领衔" in note
     sent = Notification.objects.filter(kind=KIND)
-    assert [(n.recipient_id, n.link) for n in sent] == [(w.author.user_id, opinion.suggestion_url)]
+    assert [(n.recipient_id, n.link) for n in sent] == [(w.author.user_id, reverse("suggestions:detail", args=[s.pk]))]
     # A second click finds the opinion already being handled: refused, still one draft, one notice.
     with pytest.raises(ValidationError, match="不能直接变为"):
         to_suggestion(opinion, w.author, w.staff)
@@ -106,32 +105,31 @@ def test_a_deputy_neither_present_nor_stationed_is_refused(world, opinion, stati
     assert Suggestion.objects.get().author == absent  # no login: no notice, still the draft
 
 
-def test_a_failure_after_the_draft_leaves_neither_row(world, opinion):
-    def broken(sender, **kwargs):
+def test_a_failure_after_the_draft_leaves_neither_row(world, opinion, monkeypatch):
+    def broken(*args, **kwargs):
         raise RuntimeError("boom")
 
-    opinion_for_suggestion.connect(broken, dispatch_uid="test-broken")
-    try:
-        with pytest.raises(RuntimeError):
-            to_suggestion(opinion, world.author, world.staff)
-    finally:
-        opinion_for_suggestion.disconnect(dispatch_uid="test-broken")
+    monkeypatch.setattr(stations, "notify", broken)  # fails after the draft was written
+    with pytest.raises(RuntimeError):
+        to_suggestion(opinion, world.author, world.staff)
     opinion.refresh_from_db()
-    assert opinion.state == OpinionState.REGISTERED and not opinion.suggestion_url
+    assert opinion.state == OpinionState.REGISTERED and opinion.suggestion is None
     assert opinion.transitions.count() == 1
     assert not Suggestion.objects.exists() and not Transition.objects.exists()
     assert not Notification.objects.filter(kind=KIND).exists()
 
 
-def test_without_the_suggestions_receiver_it_stays_a_flag_and_a_note(world, opinion):
-    assert opinion_for_suggestion.disconnect(dispatch_uid="suggestions.opinion_for_suggestion")
-    try:
-        opinion = to_suggestion(opinion, world.author, world.staff)
-    finally:
-        opinion_for_suggestion.connect(on_opinion_for_suggestion, dispatch_uid="suggestions.opinion_for_suggestion")
-    assert opinion.state == OpinionState.HANDLING and opinion.to_suggestion and not opinion.suggestion_url
-    assert "建议模块未启用" in opinion.transitions.last().note
-    assert not Suggestion.objects.exists() and not Notification.objects.filter(kind=KIND).exists()
+def test_a_reply_to_another_suggestion_moves_no_opinion(world, opinion):
+    w = world
+    opinion = to_suggestion(opinion, w.author, w.staff)
+    other = services.create_draft(w.author, w.author.user, title="另一件", body="x", category="other")
+    services.submit(other, w.author.user)
+    services.review(other, w.staff, "accept")
+    services.assign(other, w.staff, w.unit, [])
+    services.sign_for(other, w.unit_user)
+    services.reply(other, w.unit_user, text="同意。", result_class="A")
+    opinion.refresh_from_db()
+    assert opinion.state == OpinionState.HANDLING and not opinion.result
 
 
 def test_the_reply_becomes_the_opinions_result(world, opinion):
@@ -185,7 +183,7 @@ def test_staff_turn_it_into_a_suggestion_from_the_opinion_page(client, world, op
     s = Suggestion.objects.get()
     html = r.content.decode()
     assert "已在王建军代表名下生成建议草稿" in html
-    assert f'href="{reverse("suggestions:detail", args=[s.pk])}"' in html and f"代表建议草稿 #{s.pk}" in html
+    assert f'href="{reverse("suggestions:detail", args=[s.pk])}"' in html and f"代表建议 #{s.pk}" in html
     assert "王建军代表接办" in html
 
     # The deputy opens the draft on their phone; the source is named (no link to a staff page).
