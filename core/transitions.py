@@ -175,6 +175,8 @@ class Machine:
         if frm not in a.sources or to not in a.targets:
             raise ValidationError(self.wrong_move(frm, to), code="refused")
         setattr(record, self.field, to)
+        # django-simple-history names the history row after the action (harmless elsewhere).
+        record._change_reason = record_as or action
         if save:
             if update_fields is not None:
                 update_fields = list({*update_fields, self.field})

@@ -8,9 +8,8 @@ from accounts.models import Region
 from accounts.scoping import ScopedAdmin, ScopedInline
 from core.history_admin import ScopedHistoryAdmin
 
-from . import services
+from . import services, workflow
 from .models import (
-    OPINION_TRANSITIONS,
     Activity,
     ActivityParticipant,
     ActivityPhoto,
@@ -257,15 +256,16 @@ class WorkingCommitteeAdmin(ScopedAdmin):
 
 
 class TransitionForm(forms.ModelForm):
-    """Keeps the admin to the state machine: a status may only move along its transitions."""
+    """Keeps the admin to the state machine: a status may only move along the moves of the
+    record's table in workflow.py (the same table the services and pages use)."""
 
-    transitions: dict = {}
+    machine = None
 
     def clean(self):
         data = super().clean()
         new = data.get("status")
         old = self.instance.status if self.instance.pk else None
-        if old and new and new != old and new not in self.transitions[old]:
+        if old and new and new != old and new not in self.machine.moves()[old]:
             raise ValidationError(
                 {
                     "status": _("状态不能从“%(old)s”直接改为“%(new)s”")
@@ -276,7 +276,7 @@ class TransitionForm(forms.ModelForm):
 
 
 class GroupForm(TransitionForm):
-    transitions = services.GROUP_TRANSITIONS
+    machine = workflow.GROUP
 
     class Meta:
         model = ProfessionalGroup
@@ -284,7 +284,7 @@ class GroupForm(TransitionForm):
 
 
 class OpinionForm(TransitionForm):
-    transitions = OPINION_TRANSITIONS
+    machine = workflow.ENTERPRISE_OPINION
 
     class Meta:
         model = EnterpriseOpinion

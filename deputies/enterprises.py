@@ -21,7 +21,6 @@ from core.regions import county_of
 from . import services
 from .forms import EnterpriseOpinionForm, EnterpriseOpinionStepForm
 from .models import (
-    OPINION_TRANSITIONS,
     Activity,
     ActivityStatus,
     Enterprise,
@@ -31,6 +30,7 @@ from .models import (
     OpinionStatus,
     ProfessionalGroup,
 )
+from .workflow import ENTERPRISE_OPINION
 
 STAFF = tuple(REGION_STAFF_ROLES)
 
@@ -91,9 +91,8 @@ class EnterpriseOpinionView(ScopedViewMixin, View):
         return Unit.objects.filter(region__code__startswith=county, is_active=True)
 
     def render_page(self, opinion, form=None):
-        steps = []
-        if services.can_follow_enterprise_opinion(self.request.user, opinion):
-            steps = [OpinionStatus(s) for s in OPINION_TRANSITIONS[OpinionStatus(opinion.status)]]
+        # One step per action the table in workflow.py lets this user take now.
+        steps = [OpinionStatus(a.targets[0]) for a in ENTERPRISE_OPINION.available(opinion, self.request.user)]
         ctx = {
             "opinion": opinion,
             "steps": steps,

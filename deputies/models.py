@@ -734,12 +734,7 @@ class OpinionStatus(models.TextChoices):
     CLOSED = "closed", _("已办结")
 
 
-OPINION_TRANSITIONS = {
-    OpinionStatus.RECEIVED: {OpinionStatus.FORWARDED},
-    OpinionStatus.FORWARDED: {OpinionStatus.ANSWERED},
-    OpinionStatus.ANSWERED: {OpinionStatus.CLOSED},
-    OpinionStatus.CLOSED: set(),
-}
+# Its moves are the table in workflow.py.
 
 
 class OpinionCategory(models.TextChoices):

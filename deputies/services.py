@@ -12,14 +12,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.roles import Role
-from core.regions import governs
 from core.registry import record_sections as sections
 from notifications.services import notify
 
 from .images import attach_photo, process_image
 from .models import (
-    OPINION_TRANSITIONS,
     Activity,
     ActivityKind,
     ActivityParticipant,
@@ -38,6 +35,7 @@ from .models import (
     SessionAttendance,
     point_label,
 )
+from .workflow import ACTIVITY, ENTERPRISE_OPINION, FOLLOWER, GROUP
 
 MAX_PHOTOS = 6
 
@@ -103,20 +101,20 @@ def add_photos(activity, uploads) -> list[ActivityPhoto]:
     return made
 
 
-def _check_pending(activity):
-    if activity.status != ActivityStatus.SUBMITTED:
-        raise ValidationError(_("该活动当前状态为“%(status)s”，不能再审核") % {"status": activity.get_status_display()})
-
-
 @transaction.atomic
 def verify_activity(activity: Activity, user) -> Activity:
-    activity = Activity.objects.select_for_update().get(pk=activity.pk)
-    _check_pending(activity)
-    activity.status = ActivityStatus.VERIFIED
+    activity = ACTIVITY.locked(activity)
+    ACTIVITY.check(activity, "verify", user)
     activity.verified_by = user
     activity.verified_at = timezone.now()
     activity.return_reason = ""
-    activity.save(update_fields=["status", "verified_by", "verified_at", "return_reason"])
+    ACTIVITY.move(
+        activity,
+        ActivityStatus.VERIFIED,
+        action="verify",
+        user=user,
+        update_fields=["verified_by", "verified_at", "return_reason"],
+    )
     _tell_participants(
         activity,
         kind="deputies.activity_verified",
@@ -146,13 +144,19 @@ def return_activity(activity: Activity, user, reason: str) -> Activity:
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError(_("退回时请填写退回原因"))
-    activity = Activity.objects.select_for_update().get(pk=activity.pk)
-    _check_pending(activity)
-    activity.status = ActivityStatus.RETURNED
+    activity = ACTIVITY.locked(activity)
+    ACTIVITY.check(activity, "return", user)
     activity.return_reason = reason[:200]
     activity.verified_by = user
     activity.verified_at = timezone.now()
-    activity.save(update_fields=["status", "return_reason", "verified_by", "verified_at"])
+    ACTIVITY.move(
+        activity,
+        ActivityStatus.RETURNED,
+        action="return",
+        user=user,
+        note=reason,
+        update_fields=["return_reason", "verified_by", "verified_at"],
+    )
     _tell_participants(
         activity,
         kind="deputies.activity_returned",
@@ -166,12 +170,10 @@ def return_activity(activity: Activity, user, reason: str) -> Activity:
 @transaction.atomic
 def resubmit_activity(activity: Activity, user, **fields) -> Activity:
     """A returned activity, corrected by its deputy, goes back to staff."""
-    if activity.status != ActivityStatus.RETURNED:
-        raise ValidationError(_("只有被退回的活动可以修改后重新提交"))
+    ACTIVITY.check(activity, "resubmit", user)
     for name, value in fields.items():
         setattr(activity, name, value)
-    activity.status = ActivityStatus.SUBMITTED
-    activity.save()
+    ACTIVITY.move(activity, ActivityStatus.SUBMITTED, action="resubmit", user=user)
     return activity
 
 
@@ -189,29 +191,20 @@ def set_deputy_photo(deputy: Deputy, upload) -> Deputy:
 
 # --- groups -------------------------------------------------------------------------------------
 
-GROUP_TRANSITIONS = {
-    GroupStatus.PLANNED: {GroupStatus.ESTABLISHED, GroupStatus.DISSOLVED},
-    GroupStatus.ESTABLISHED: {GroupStatus.DISSOLVED},
-    GroupStatus.DISSOLVED: set(),
-}
-
 
 @transaction.atomic
 def change_group_status(group: ProfessionalGroup, status: str, on: datetime.date | None = None):
     """成熟一个、组建一个: planned → established → dissolved."""
     on = on or timezone.localdate()
-    if status not in GROUP_TRANSITIONS[GroupStatus(group.status)]:
-        raise ValidationError(
-            _("小组状态不能从“%(old)s”改为“%(new)s”")
-            % {"old": group.get_status_display(), "new": GroupStatus(status).label}
-        )
-    group.status = status
+    action = GROUP.action_to(group.status, status)
+    if action is None:
+        raise ValidationError(GROUP.wrong_move(group.status, status))
     if status == GroupStatus.ESTABLISHED:
         group.founded = on
     else:
         group.dissolved = on
         group.memberships.filter(left__isnull=True).update(left=on)
-    group.save()
+    GROUP.move(group, status, action=action.name, user=None)
     return group
 
 
@@ -221,11 +214,9 @@ def change_group_status(group: ProfessionalGroup, status: str, on: datetime.date
 @transaction.atomic
 def advance_opinion(opinion: EnterpriseOpinion, status: str, *, unit=None, answer: str = "") -> EnterpriseOpinion:
     """received → forwarded (to a unit) → answered (with the answer) → closed."""
-    if status not in OPINION_TRANSITIONS[OpinionStatus(opinion.status)]:
-        raise ValidationError(
-            _("意见状态不能从“%(old)s”改为“%(new)s”")
-            % {"old": opinion.get_status_display(), "new": OpinionStatus(status).label}
-        )
+    action = ENTERPRISE_OPINION.action_to(opinion.status, status)
+    if action is None:
+        raise ValidationError(ENTERPRISE_OPINION.wrong_move(opinion.status, status))
     if status == OpinionStatus.FORWARDED:
         if unit is None:
             raise ValidationError(_("转交时请选择承办单位"))
@@ -234,16 +225,8 @@ def advance_opinion(opinion: EnterpriseOpinion, status: str, *, unit=None, answe
         if not answer.strip():
             raise ValidationError(_("请填写答复内容"))
         opinion.answer = answer.strip()
-    opinion.status = status
-    opinion.save()
+    ENTERPRISE_OPINION.move(opinion, status, action=action.name, user=None)
     return opinion
-
-
-def can_follow_enterprise_opinion(user, opinion: EnterpriseOpinion) -> bool:
-    """The deputy who holds the link, or the committee staff of the enterprise's branch."""
-    if opinion.link.deputy.user_id == user.pk:
-        return True
-    return governs(user, opinion.link.enterprise.region_id, Role.COMMITTEE_STAFF)
 
 
 @transaction.atomic
@@ -264,8 +247,8 @@ def record_enterprise_opinion(link: EnterpriseLink, user, *, text: str, date, ca
 
 def follow_enterprise_opinion(opinion: EnterpriseOpinion, user, status: str, *, unit=None, answer: str = ""):
     """One step of an enterprise opinion's loop, by its deputy or the committee staff."""
-    if not can_follow_enterprise_opinion(user, opinion):
-        raise ValidationError(_("只有联系该企业的代表或人大常委会工作人员可以办理"))
+    if not FOLLOWER(user, opinion):
+        raise ValidationError(str(FOLLOWER.refusal))
     return advance_opinion(opinion, status, unit=unit, answer=answer)
 
 

@@ -45,6 +45,7 @@ from .models import (
     Term,
 )
 from .paging import CappedPaginator, pinyin_order
+from .workflow import ACTIVITY
 
 STAFF = tuple(REGION_STAFF_ROLES)
 EDITORS = (Role.COMMITTEE_STAFF,)
@@ -276,6 +277,8 @@ class ActivityDetailView(ScopedViewMixin, DetailView):
         ctx = super().get_context_data(**kwargs)
         ctx.setdefault("return_form", ReturnForm())
         ctx["can_edit"] = _can_edit(self.request.user)
+        # The verify / return buttons: what the table in workflow.py lets this user do now.
+        ctx["actions"] = {a.name for a in ACTIVITY.available(self.object, self.request.user)}
         ctx["photos"] = self.object.photos.all()
         return ctx
 
