@@ -28,6 +28,7 @@ from .models import (
     Status,
     digest,
 )
+from .workflow import MACHINE
 
 TOKEN_BYTES = 18  # 144 bits, 24 URL-safe characters
 TRACKING_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # no 0/O, 1/I/L
@@ -176,31 +177,33 @@ def _event(message, kind, actor=None, note=""):
     return MessageEvent.objects.create(message=message, kind=kind, actor=actor, note=note)
 
 
-def _locked(message) -> Message:
-    return Message.objects.select_for_update().get(pk=message.pk)
-
-
-def _require(message, *statuses, error):
-    if message.status not in statuses:
-        raise ValidationError(error)
+def _begin(message, action, user) -> Message:
+    """Re-read under a lock, then refuse in Chinese what the table in workflow.py refuses."""
+    message = Message.objects.select_for_update().get(pk=message.pk)
+    MACHINE.check(message, action, user)
+    return message
 
 
 # --- the deputy's actions -------------------------------------------------------------------
 @transaction.atomic
-def answer(message, user, text: str) -> Message:
+def answer(message, user, text: str, action: str = "answer") -> Message:
     text = (text or "").strip()
     if not text:
         raise ValidationError(_("请填写回复内容"))
-    message = _locked(message)
-    _require(message, Status.NEW, Status.FORWARDED, Status.REOPENED, Status.ANSWERED, error=_("该留言当前状态不能回复"))
+    message = _begin(message, action, user)
     if message.answer and message.answer != text:
         _event(message, EventKind.ANSWERED, user, _("修改前的回复：%(old)s") % {"old": message.answer})
     message.answer = text
     message.answered_at = timezone.now()
     message.answered_by = user
-    message.status = Status.ANSWERED
-    message.save(update_fields=["answer", "answered_at", "answered_by", "status"])
-    _event(message, EventKind.ANSWERED, user, text)
+    MACHINE.move(
+        message,
+        Status.ANSWERED,
+        action=action,
+        user=user,
+        note=text,
+        update_fields=["answer", "answered_at", "answered_by"],
+    )
     return message
 
 
@@ -208,15 +211,19 @@ def answer(message, user, text: str) -> Message:
 def forward(message, user, *, unit=None, to_staff=False, note="") -> Message:
     if not unit and not to_staff:
         raise ValidationError(_("请选择转交的单位或人大常委会工作人员"))
-    message = _locked(message)
-    _require(message, Status.NEW, Status.REOPENED, Status.FORWARDED, error=_("该留言当前状态不能转办"))
+    message = _begin(message, "forward", user)
     message.forwarded_unit = unit
     message.forwarded_to_staff = bool(to_staff)
     message.forward_note = (note or "")[:200]
-    message.status = Status.FORWARDED
-    message.save(update_fields=["forwarded_unit", "forwarded_to_staff", "forward_note", "status"])
     target = unit.name if unit else _("人大常委会工作人员")
-    _event(message, EventKind.FORWARDED, user, f"{target} {note}".strip())
+    MACHINE.move(
+        message,
+        Status.FORWARDED,
+        action="forward",
+        user=user,
+        note=f"{target} {note}".strip(),
+        update_fields=["forwarded_unit", "forwarded_to_staff", "forward_note"],
+    )
     recipients = list(unit.active_staff()) if unit else []
     if to_staff:
         recipients += staff_for(message.region_id)
@@ -241,15 +248,12 @@ def unit_reply(message, user, text: str) -> Message:
     text = (text or "").strip()
     if not text:
         raise ValidationError(_("请填写答复内容"))
-    message = _locked(message)
-    if not user.unit_id or message.forwarded_unit_id != user.unit_id:
-        raise ValidationError(_("这条留言没有转交给您的单位"))
-    _require(message, Status.FORWARDED, Status.REOPENED, Status.ANSWERED, error=_("该留言当前状态不能答复"))
+    message = _begin(message, "unit_reply", user)
     message.unit_reply = text
     message.unit_replied_at = timezone.now()
     message.unit_replied_by = user
     message.save(update_fields=["unit_reply", "unit_replied_at", "unit_replied_by"])
-    event = _event(message, EventKind.UNIT_REPLIED, user, text)
+    event = MACHINE.event(message, action="unit_reply", user=user, note=text)
     if message.deputy.user_id:
         notify(
             message.deputy.user,
@@ -266,19 +270,14 @@ def publish_unit_reply(message, user) -> Message:
     """Staff approve the unit's reply as the answer the citizen sees."""
     if not message.unit_reply:
         raise ValidationError(_("承办单位尚未答复"))
-    return answer(message, user, message.unit_reply)
+    return answer(message, user, message.unit_reply, action="publish_unit_reply")
 
 
 @transaction.atomic
 def mark_handled(message, user, note="") -> Message:
-    message = _locked(message)
-    _require(message, Status.ANSWERED, Status.FORWARDED, Status.REOPENED, error=_("请先回复或转办后再办结"))
-    if not message.answer:
-        raise ValidationError(_("请先回复群众后再办结"))
-    message.status = Status.CLOSED
+    message = _begin(message, "handle", user)
     message.closed_at = timezone.now()
-    message.save(update_fields=["status", "closed_at"])
-    _event(message, EventKind.HANDLED, user, note)
+    MACHINE.move(message, Status.CLOSED, action="handle", user=user, note=note, update_fields=["closed_at"])
     return message
 
 
@@ -292,21 +291,17 @@ def reveal_phone(message, user) -> str:
 # --- the citizen's rating -------------------------------------------------------------------
 @transaction.atomic
 def rate(message, rating: str) -> Message:
-    message = _locked(message)
-    _require(message, Status.ANSWERED, Status.CLOSED, error=_("代表回复后才能评价"))
-    if message.rating:
-        raise ValidationError(_("您已评价过该回复"))
+    message = _begin(message, "rate", None)
     if rating not in Rating.values:
         raise ValidationError(_("请选择评价"))
     message.rating = rating
     message.rated_at = timezone.now()
     fields = ["rating", "rated_at"]
-    _event(message, EventKind.RATED, None, Rating(rating).label)
+    MACHINE.event(message, action="rate", user=None, note=Rating(rating).label)
     if rating == Rating.UNSATISFIED:
-        message.status = Status.REOPENED
         message.closed_at = None
-        fields += ["status", "closed_at"]
-        _event(message, EventKind.REOPENED, None)
+        fields += ["closed_at"]
+        MACHINE.move(message, Status.REOPENED, action="rate", user=None, save=False, record_as=EventKind.REOPENED)
         for r in staff_for(message.region_id):
             notify(
                 r,
@@ -316,18 +311,15 @@ def rate(message, rating: str) -> Message:
                 dedup_key=f"cm:{message.pk}:reopened",
                 link=reverse("citizen_messages:staff_detail", args=[message.pk]),
             )
-    message.save(update_fields=fields)
+    message.save(update_fields=[*fields, "status"])
     return message
 
 
 # --- staff ----------------------------------------------------------------------------------
 @transaction.atomic
 def release(message, user) -> Message:
-    message = _locked(message)
-    _require(message, Status.HELD, error=_("只有待审核的留言可以审核通过"))
-    message.status = Status.NEW
-    message.save(update_fields=["status"])
-    _event(message, EventKind.RELEASED, user)
+    message = _begin(message, "release", user)
+    MACHINE.move(message, Status.NEW, action="release", user=user, update_fields=[])
     _notify_deputy_new(message)
     return message
 
@@ -338,28 +330,26 @@ def hide(message, user, reason: str, note="") -> Message:
 
     if reason not in HideReason.values or not reason:
         raise ValidationError(_("请选择屏蔽原因"))
-    message = _locked(message)
-    if message.status == Status.HIDDEN:
-        raise ValidationError(_("该留言已屏蔽"))
-    message.status = Status.HIDDEN
+    message = _begin(message, "hide", user)
     message.hide_reason = reason
     message.closed_at = timezone.now()
-    message.save(update_fields=["status", "hide_reason", "closed_at"])
-    _event(message, EventKind.HIDDEN, user, f"{HideReason(reason).label} {note}".strip())
+    note = f"{HideReason(reason).label} {note}".strip()
+    MACHINE.move(
+        message, Status.HIDDEN, action="hide", user=user, note=note, update_fields=["hide_reason", "closed_at"]
+    )
     return message
 
 
 @transaction.atomic
 def reassign(message, user, deputy) -> Message:
-    message = _locked(message)
-    _require(message, Status.HELD, Status.NEW, Status.FORWARDED, Status.REOPENED, error=_("该留言当前状态不能改派"))
+    message = _begin(message, "reassign", user)
     if deputy.pk == message.deputy_id:
         raise ValidationError(_("请选择另一位代表"))
     old = message.deputy
     message.deputy = deputy
     message.region_id = deputy.region_id
     message.save(update_fields=["deputy", "region"])
-    _event(message, EventKind.REASSIGNED, user, f"{old.name} → {deputy.name}")
+    MACHINE.event(message, action="reassign", user=user, note=f"{old.name} → {deputy.name}")
     if message.status == Status.NEW:
         _notify_deputy_new(message)
     return message
@@ -368,14 +358,11 @@ def reassign(message, user, deputy) -> Message:
 @transaction.atomic
 def staff_close(message, user, note: str) -> Message:
     """Staff close a reopened message after reviewing it (with a note in the history)."""
-    message = _locked(message)
-    _require(message, Status.REOPENED, Status.FORWARDED, error=_("该留言当前状态不能由工作人员办结"))
+    message = _begin(message, "staff_close", user)
     if not (note or "").strip():
         raise ValidationError(_("请填写复核意见"))
-    message.status = Status.CLOSED
     message.closed_at = timezone.now()
-    message.save(update_fields=["status", "closed_at"])
-    _event(message, EventKind.HANDLED, user, note)
+    MACHINE.move(message, Status.CLOSED, action="staff_close", user=user, note=note, update_fields=["closed_at"])
     return message
 
 

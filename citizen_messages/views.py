@@ -22,6 +22,7 @@ from deputies.models import Deputy
 from . import cards, selectors, services
 from .forms import AnswerForm, ForwardForm, HideForm, ReassignForm, StaffCloseForm, UnitReplyForm
 from .models import DeputyToken, Message, Status
+from .workflow import MACHINE
 
 STAFF_ROLES = (Role.COMMITTEE_STAFF, Role.WORKING_COMMITTEE_STAFF)
 
@@ -82,6 +83,7 @@ class InboxDetailView(InboxMixin, View):
             "answer_form": forms.get("answer_form")
             or AnswerForm(initial={"answer": message.answer or message.unit_reply}),
             "forward_form": forms.get("forward_form") or ForwardForm(units=self.units(message)),
+            "actions": {a.name for a in MACHINE.available(message, request.user)},
             "phone": forms.get("phone"),
         }
         return render(request, "citizen_messages/inbox_detail.html", ctx, status=400 if forms.get("bad") else 200)
@@ -240,6 +242,7 @@ class StaffDetailView(StaffMixin, View):
             "hide_form": forms.get("hide_form") or HideForm(),
             "reassign_form": forms.get("reassign_form") or ReassignForm(deputies=self.deputies()),
             "close_form": forms.get("close_form") or StaffCloseForm(),
+            "actions": {a.name for a in MACHINE.available(message, request.user)},
             "phone": forms.get("phone"),
         }
         return render(request, "citizen_messages/staff_detail.html", ctx, status=400 if forms.get("bad") else 200)

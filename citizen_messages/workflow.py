@@ -1,0 +1,155 @@
+"""The table of a citizen's message (see core/transitions.py and docs/architecture.md "Moving a
+record"): what the deputy, the committee's staff and the citizen may do in which state. services.py
+checks every write against it and writes the history (`MessageEvent`) through its hook; the inbox
+and staff pages show their buttons from it."""
+
+from django.utils.translation import gettext_lazy as _
+
+from accounts.roles import Role
+from core.transitions import Action, Machine, Who
+
+from .models import EventKind, Message, MessageEvent, Status
+
+
+def is_own_deputy(user, message: Message) -> bool:
+    return message.deputy.user_id is not None and message.deputy.user_id == user.pk
+
+
+def is_staff_for(user, message: Message) -> bool:
+    if user.is_superuser:
+        return True
+    return (
+        user.has_role(Role.COMMITTEE_STAFF, Role.WORKING_COMMITTEE_STAFF)
+        and bool(user.region_id)
+        and message.region_id.startswith(user.region_id)
+    )
+
+
+def is_forwarded_unit_staff(user, message: Message) -> bool:
+    return bool(user.unit_id) and message.forwarded_unit_id == user.unit_id
+
+
+UNIT = Who(is_forwarded_unit_staff, _("这条留言没有转交给您的单位"))
+DEPUTY = Who(is_own_deputy, _("只有收到留言的代表本人可以办理"))
+STAFF = Who(is_staff_for, _("只有本级人大常委会工作人员可以执行此操作"))
+
+# The history row each action writes (the action name where it is already an event kind).
+EVENT_OF = {
+    "answer": EventKind.ANSWERED,
+    "publish_unit_reply": EventKind.ANSWERED,
+    "forward": EventKind.FORWARDED,
+    "handle": EventKind.HANDLED,
+    "staff_close": EventKind.HANDLED,
+    "release": EventKind.RELEASED,
+    "hide": EventKind.HIDDEN,
+    "reassign": EventKind.REASSIGNED,
+    "rate": EventKind.RATED,
+    "unit_reply": EventKind.UNIT_REPLIED,
+}
+
+
+def _audit(message, *, user, from_state, to_state, action, note):
+    return MessageEvent.objects.create(message=message, kind=EVENT_OF.get(action, action), actor=user, note=note)
+
+
+S = Status
+MACHINE = Machine(
+    model=Message,
+    field="status",
+    states=Status,
+    audit=_audit,
+    actions=[
+        # the deputy
+        Action(
+            "answer",
+            _("回复"),
+            [S.NEW, S.FORWARDED, S.REOPENED, S.ANSWERED],
+            DEPUTY,
+            targets=[S.ANSWERED],
+            state_refusal=_("该留言当前状态不能回复"),
+        ),
+        Action(
+            "forward",
+            _("转办"),
+            [S.NEW, S.REOPENED, S.FORWARDED],
+            DEPUTY,
+            targets=[S.FORWARDED],
+            state_refusal=_("该留言当前状态不能转办"),
+        ),
+        Action(
+            "handle",
+            _("标记办结"),
+            [S.ANSWERED, S.FORWARDED, S.REOPENED],
+            DEPUTY,
+            targets=[S.CLOSED],
+            when=lambda m: bool(m.answer),
+            when_refusal=_("请先回复群众后再办结"),
+            state_refusal=_("请先回复或转办后再办结"),
+            style="success",
+        ),
+        # the unit it was forwarded to: its reply goes to the deputy, who answers the citizen
+        Action(
+            "unit_reply",
+            _("答复"),
+            [S.FORWARDED, S.REOPENED, S.ANSWERED],
+            UNIT,
+            state_refusal=_("该留言当前状态不能答复"),
+        ),
+        # the citizen (no account: the tracking code is the permission)
+        Action(
+            "rate",
+            _("评价"),
+            [S.ANSWERED, S.CLOSED],
+            targets=[S.REOPENED],  # only when not satisfied; otherwise an event in the state
+            when=lambda m: not m.rating,
+            when_refusal=_("您已评价过该回复"),
+            state_refusal=_("代表回复后才能评价"),
+            button=False,
+        ),
+        # the committee's staff
+        Action(
+            "release",
+            _("审核通过"),
+            [S.HELD],
+            STAFF,
+            targets=[S.NEW],
+            state_refusal=_("只有待审核的留言可以审核通过"),
+            style="success",
+        ),
+        Action(
+            "publish_unit_reply",
+            _("以承办单位答复回复群众"),
+            [S.FORWARDED, S.REOPENED],
+            STAFF,
+            targets=[S.ANSWERED],
+            when=lambda m: bool(m.unit_reply) and m.unit_reply != m.answer,
+            when_refusal=_("承办单位尚未答复"),
+            state_refusal=_("该留言当前状态不能回复"),
+        ),
+        Action(
+            "reassign",
+            _("改派代表"),
+            [S.HELD, S.NEW, S.FORWARDED, S.REOPENED],
+            STAFF,
+            state_refusal=_("该留言当前状态不能改派"),
+        ),
+        Action(
+            "staff_close",
+            _("复核办结"),
+            [S.REOPENED, S.FORWARDED],
+            STAFF,
+            targets=[S.CLOSED],
+            state_refusal=_("该留言当前状态不能由工作人员办结"),
+            needs_note=True,
+        ),
+        Action(
+            "hide",
+            _("屏蔽"),
+            set(S.values) - {S.HIDDEN},
+            STAFF,
+            targets=[S.HIDDEN],
+            state_refusal=_("该留言已屏蔽"),
+            style="outline-danger",
+        ),
+    ],
+)
