@@ -1,0 +1,71 @@
+"""The citizen message's table (citizen_messages/workflow.py), walked from the table itself, and
+the cards each role sees on the inbox and staff pages."""
+
+import pytest
+from django.urls import reverse
+
+from citizen_messages.models import Message, Status
+from citizen_messages.workflow import DEPUTY, MACHINE
+from tests import transitions as t
+from tests.factories import UserFactory
+
+from .factories import make_deputy, make_message
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def table(county_staff):
+    deputy = make_deputy()
+    message = make_message(deputy)
+
+    def make(state):
+        Message.objects.filter(pk=message.pk).update(status=state, answer="已联系", rating="")
+        return Message.objects.select_related("deputy").get(pk=message.pk)
+
+    return t.Table(
+        machine=MACHINE,
+        make=make,
+        actor=lambda a, m: deputy.user if a.who is DEPUTY else county_staff,
+        outsider=UserFactory(username="outsider", region_id="410927"),
+        audit_rows=lambda m: m.events.count(),
+    )
+
+
+@pytest.mark.parametrize("action", t.actions(MACHINE))
+def test_each_action_in_each_state(table, action):
+    t.check_action_in_every_state(table, action)
+
+
+@pytest.mark.parametrize("action", t.actions(MACHINE))
+def test_each_allowed_move_writes_its_audit_row(table, action):
+    t.check_moves_of(table, action)
+
+
+@pytest.mark.parametrize("src", t.states(MACHINE))
+def test_each_forbidden_move_is_refused(table, src):
+    t.check_forbidden_from(table, src)
+
+
+# The form each action's card posts (the pages name some actions differently).
+POSTED = {"answer": "answer", "forward": "forward", "handle": "handled", "release": "release"}
+POSTED |= {"staff_close": "close", "reassign": "reassign", "hide": "hide"}
+
+
+@pytest.mark.parametrize("state", t.states(MACHINE))
+def test_the_pages_show_each_role_the_cards_of_the_table(client, table, county_staff, state):
+    m = table.make(state)
+    deputy_user = m.deputy.user
+    for user, url in (
+        (deputy_user, reverse("citizen_messages:inbox_detail", args=[m.pk])),
+        (county_staff, reverse("citizen_messages:staff_detail", args=[m.pk])),
+    ):
+        client.force_login(user)
+        r = client.get(url)
+        if r.status_code == 404:  # a deputy never sees a message staff held or hid
+            assert user == deputy_user and state in (Status.HELD, Status.HIDDEN)
+            continue
+        assert r.status_code == 200
+        html = r.content.decode()
+        shown = {name for name, posted in POSTED.items() if f'name="action" value="{posted}"' in html}
+        assert shown == {a.name for a in MACHINE.available(m, user)}, (state, user.username)
