@@ -5,6 +5,7 @@ import re
 
 import pytest
 from django.urls import reverse
+from django.utils.timezone import now
 
 from suggestions import services
 from suggestions.models import CoSignature, State, Suggestion
@@ -22,7 +23,7 @@ def table(world):
     CoSignature.objects.create(suggestion=draft, deputy=w.colleague)
 
     def make(state):
-        Suggestion.objects.filter(pk=draft.pk).update(state=state, lead_unit=w.unit, round=1)
+        Suggestion.objects.filter(pk=draft.pk).update(state=state, lead_unit=w.unit, round=1, submitted_at=now())
         return Suggestion.objects.select_related("author").get(pk=draft.pk)
 
     users = {
