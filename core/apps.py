@@ -12,8 +12,8 @@ class CoreConfig(AppConfig):
 
     It sits above `accounts` and `notifications` and below every domain app: the region-code rules
     (regions.py), the working-day calendar and its holiday table (workdays.py, models.py), the Excel
-    writer (excel.py), the scoped change history (history.py), the cross-app signals (signals.py), the
-    registry of what each app declares for the shared pages (registry.py), and the one reminder engine
+    writer (excel.py), the scoped change history (history.py), the transition helper (transitions.py),
+    the registry of what each app declares for the shared pages (registry.py), and the one reminder engine
     (reminders.py, its log in models.py) with the one rule of who is told (recipients.py)."""
 
     name = "core"

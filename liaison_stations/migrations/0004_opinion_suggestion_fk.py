@@ -28,7 +28,7 @@ def urls_from_links(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("liaison_stations", "0002_opinion_suggestion"),
+        ("liaison_stations", "0003_swap_requests"),
         ("suggestions", "0002_suggestion_source"),
     ]
 
