@@ -5,7 +5,9 @@ import pytest
 from django.urls import reverse
 
 from citizen_messages.models import Message, Status
-from citizen_messages.workflow import DEPUTY, MACHINE
+from accounts.models import Unit
+from accounts.roles import Role
+from citizen_messages.workflow import DEPUTY, MACHINE, UNIT
 from tests import transitions as t
 from tests.factories import UserFactory
 
@@ -18,15 +20,21 @@ pytestmark = pytest.mark.django_db
 def table(county_staff):
     deputy = make_deputy()
     message = make_message(deputy)
+    unit = Unit.objects.create(name="安阳县住建局", region_id="410522")
+    unit_user = UserFactory(username="unit_cm", unit=unit, roles=[Role.UNIT_STAFF])
 
     def make(state):
-        Message.objects.filter(pk=message.pk).update(status=state, answer="已联系", rating="")
+        Message.objects.filter(pk=message.pk).update(
+            status=state, answer="已联系", rating="", forwarded_unit=unit, unit_reply="已安排维修"
+        )
         return Message.objects.select_related("deputy").get(pk=message.pk)
+
+    who = {DEPUTY: deputy.user, UNIT: unit_user}
 
     return t.Table(
         machine=MACHINE,
         make=make,
-        actor=lambda a, m: deputy.user if a.who is DEPUTY else county_staff,
+        actor=lambda a, m: who.get(a.who, county_staff),
         outsider=UserFactory(username="outsider", region_id="410927"),
         audit_rows=lambda m: m.events.count(),
     )
@@ -48,7 +56,13 @@ def test_each_forbidden_move_is_refused(table, src):
 
 
 # The form each action's card posts (the pages name some actions differently).
-POSTED = {"answer": "answer", "forward": "forward", "handle": "handled", "release": "release"}
+POSTED = {
+    "answer": "answer",
+    "forward": "forward",
+    "handle": "handled",
+    "release": "release",
+    "publish_unit_reply": "publish",
+}
 POSTED |= {"staff_close": "close", "reassign": "reassign", "hide": "hide"}
 
 
