@@ -99,4 +99,3 @@ class SuggestionsConfig(AppConfig):
             Role.WORKING_COMMITTEE_STAFF: ["suggestions.view_*"],
             Role.AUDIT_ADMIN: ["suggestions.view_*"],
         }
-

@@ -4,9 +4,9 @@ the cards each role sees on the inbox and staff pages."""
 import pytest
 from django.urls import reverse
 
-from citizen_messages.models import Message, Status
 from accounts.models import Unit
 from accounts.roles import Role
+from citizen_messages.models import Message, Status
 from citizen_messages.workflow import DEPUTY, MACHINE, UNIT
 from tests import transitions as t
 from tests.factories import UserFactory
