@@ -102,3 +102,22 @@ def check_forbidden(table: Table, src: str, to: str):
         assert CHINESE.search(exc.value.messages[0])
     record.refresh_from_db()
     assert m.state_of(record) == src and table.audit_rows(record) == before
+
+
+def table_tests(machine):
+    """The three table-driven tests of one machine, for a test module with a `table` fixture:
+    `test_a, test_b, test_c = table_tests(MACHINE)`."""
+
+    @pytest.mark.parametrize("action", actions(machine))
+    def each_action_in_each_state(table, action):
+        check_action_in_every_state(table, action)
+
+    @pytest.mark.parametrize("action", actions(machine))
+    def each_allowed_move_writes_its_audit_row(table, action):
+        check_moves_of(table, action)
+
+    @pytest.mark.parametrize("src", states(machine))
+    def each_forbidden_move_is_refused(table, src):
+        check_forbidden_from(table, src)
+
+    return each_action_in_each_state, each_allowed_move_writes_its_audit_row, each_forbidden_move_is_refused

@@ -37,19 +37,10 @@ def table(county_staff):
     )
 
 
-@pytest.mark.parametrize("action", t.actions(MACHINE))
-def test_each_action_in_each_state(table, action):
-    t.check_action_in_every_state(table, action)
-
-
-@pytest.mark.parametrize("action", t.actions(MACHINE))
-def test_each_allowed_move_writes_its_audit_row(table, action):
-    t.check_moves_of(table, action)
-
-
-@pytest.mark.parametrize("src", t.states(MACHINE))
-def test_each_forbidden_move_is_refused(table, src):
-    t.check_forbidden_from(table, src)
+# Every action in every state, every allowed and every forbidden move (tests/transitions.py).
+test_each_action_in_each_state, test_each_allowed_move_writes_its_audit_row, test_each_forbidden_move_is_refused = (
+    t.table_tests(MACHINE)
+)
 
 
 MOVE = re.compile(r'data-testid="move-([a-z_]+)"')

@@ -46,6 +46,15 @@ def to_suggestion(opinion, deputy, by):
     return opinion
 
 
+def reply_to(w, s, text, result_class):
+    """Submit, accept, assign and sign for the draft, and the unit replies."""
+    services.submit(s, w.author.user)
+    services.review(s, w.staff, "accept")
+    services.assign(s, w.staff, w.unit, [])
+    services.sign_for(s, w.unit_user)
+    services.reply(s, w.unit_user, text=text, result_class=result_class)
+
+
 def test_one_draft_for_the_chosen_deputy_linked_both_ways_and_notified_once(world, opinion):
     w = world
     opinion = to_suggestion(opinion, w.author, w.staff)
@@ -123,11 +132,7 @@ def test_a_reply_to_another_suggestion_moves_no_opinion(world, opinion):
     w = world
     opinion = to_suggestion(opinion, w.author, w.staff)
     other = services.create_draft(w.author, w.author.user, title="另一件", body="x", category="other")
-    services.submit(other, w.author.user)
-    services.review(other, w.staff, "accept")
-    services.assign(other, w.staff, w.unit, [])
-    services.sign_for(other, w.unit_user)
-    services.reply(other, w.unit_user, text="同意。", result_class="A")
+    reply_to(w, other, "同意。", "A")
     opinion.refresh_from_db()
     assert opinion.state == OpinionState.HANDLING and not opinion.result
 
@@ -136,11 +141,7 @@ def test_the_reply_becomes_the_opinions_result(world, opinion):
     w = world
     opinion = to_suggestion(opinion, w.author, w.staff)
     s = Suggestion.objects.get()
-    services.submit(s, w.author.user)
-    services.review(s, w.staff, "accept")
-    services.assign(s, w.staff, w.unit, [])
-    services.sign_for(s, w.unit_user)
-    services.reply(s, w.unit_user, text="已列入2027年农村公路计划。", result_class="B")
+    reply_to(w, s, "已列入2027年农村公路计划。", "B")
     opinion.refresh_from_db()
     assert opinion.state == OpinionState.RESULT
     assert opinion.result == "代表建议已答复（B类）：已列入2027年农村公路计划。"
@@ -155,11 +156,7 @@ def test_a_reply_to_an_opinion_already_further_is_left_alone(world, opinion):
     opinion = to_suggestion(opinion, w.author, w.staff)
     stations.move_opinion(opinion, OpinionState.RESULT, by=w.staff, result="镇里已先行硬化。")
     s = Suggestion.objects.get()
-    services.submit(s, w.author.user)
-    services.review(s, w.staff, "accept")
-    services.assign(s, w.staff, w.unit, [])
-    services.sign_for(s, w.unit_user)
-    services.reply(s, w.unit_user, text="同意。", result_class="A")
+    reply_to(w, s, "同意。", "A")
     opinion.refresh_from_db()
     assert opinion.result == "镇里已先行硬化。" and opinion.transitions.count() == 3
 
