@@ -1,6 +1,6 @@
 # Two commands on a fresh machine:
 #   make run   — install into .venv, migrate, load the demo, start the web server and Celery (worker + beat)
-#   make test  — the whole suite (SQLite by default; PostgreSQL/Redis when DATABASE_URL/REDIS_URL are set)
+#   make test  — the whole suite on two workers (SQLite by default; PostgreSQL/Redis when DATABASE_URL/REDIS_URL are set)
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -22,8 +22,11 @@ run: venv
 	$(PY) manage.py seed_demo --no-logins
 	HOST=$(HOST) PORT=$(PORT) ./scripts/run_dev.sh
 
+# Two pytest-xdist workers (the machine has two cores); --dist loadfile keeps a file's tests on one
+# worker. Each worker has its own test database, media folder and Redis key prefix (settings_test.py).
+TEST_WORKERS ?= 2
 test: venv
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 lint: venv
 	$(PY) -m ruff check .

@@ -11,8 +11,6 @@ from .models import (
     ActivityKind,
     Deputy,
     EnterpriseLink,
-    Gender,
-    Level,
     OpinionCategory,
     OpinionStatus,
     ProfessionalGroup,
@@ -111,44 +109,6 @@ class ReturnForm(forms.Form):
 
 class PhotoForm(forms.Form):
     photo = forms.FileField(label=_("代表照片"))
-
-
-class DeputyFilterForm(forms.Form):
-    q = forms.CharField(label=_("姓名 / 拼音 / 首字母"), required=False)
-    region = forms.ChoiceField(label=_("区划"), required=False)
-    level = forms.ChoiceField(label=_("层级"), required=False, choices=[("", _("全部层级")), *Level.choices])
-    term = forms.ChoiceField(label=_("届"), required=False)
-    group = forms.ChoiceField(label=_("小组"), required=False)
-    sector = forms.CharField(label=_("行业"), required=False)
-    gender = forms.ChoiceField(label=_("性别"), required=False, choices=[("", _("全部性别")), *Gender.choices])
-    party = forms.CharField(label=_("党派"), required=False)
-
-    def __init__(self, *args, user=None, regions=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["region"].choices = [("", _("全部区划")), *regions]
-        self.fields["term"].choices = [("", _("全部届次"))] + [
-            (str(t.pk), str(t)) for t in Term.objects.visible_to(user).select_related("congress")
-        ]
-        self.fields["group"].choices = [("", _("全部小组"))] + [
-            (str(g.pk), g.name) for g in ProfessionalGroup.objects.visible_to(user)
-        ]
-
-
-class ActivityFilterForm(forms.Form):
-    q = forms.CharField(label=_("参加代表（姓名 / 拼音 / 首字母）"), required=False)
-    title = forms.CharField(label=_("活动名称包含"), required=False)
-    status = forms.ChoiceField(label=_("状态"), required=False)
-    kind = forms.ChoiceField(label=_("类型"), required=False, choices=[("", _("全部类型")), *ActivityKind.choices])
-    region = forms.ChoiceField(label=_("区划"), required=False)
-    date_from = forms.DateField(label=_("起始日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = forms.DateField(label=_("截止日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-
-    def __init__(self, *args, regions=(), **kwargs):
-        from .models import ActivityStatus
-
-        super().__init__(*args, **kwargs)
-        self.fields["status"].choices = [("", _("全部状态")), *ActivityStatus.choices]
-        self.fields["region"].choices = [("", _("全部区划")), *regions]
 
 
 class RosterImportForm(forms.Form):

@@ -23,9 +23,8 @@ from core import excel
 from core.registry import record_sections as sections
 
 from . import roster, services
+from .filters import ActivityFilter, DeputyFilter
 from .forms import (
-    ActivityFilterForm,
-    DeputyFilterForm,
     MyActivityForm,
     PhotoForm,
     ReturnForm,
@@ -38,22 +37,15 @@ from .models import (
     ActivityParticipant,
     ActivityStatus,
     Deputy,
-    GroupMembership,
-    Mandate,
     ParticipantRole,
     SessionAttendance,
     Term,
 )
-from .paging import CappedPaginator, pinyin_order
+from .paging import CappedPaginator
 from .workflow import ACTIVITY
 
 STAFF = tuple(REGION_STAFF_ROLES)
 EDITORS = (Role.COMMITTEE_STAFF,)
-
-
-def _branch_regions(user):
-    qs = Region.objects.visible_to(user).filter(kind__in=["county", "township"]).order_by("code")[:300]
-    return [(r.code, ("" if r.kind == "county" else "· ") + r.name) for r in qs]
 
 
 def _user_deputy(user):
@@ -70,44 +62,22 @@ def _can_edit(user):
 # --- staff: deputies ----------------------------------------------------------------------------
 
 
-def filtered_deputies(user, data):
-    form = DeputyFilterForm(data or None, user=user, regions=_branch_regions(user))
-    qs = Deputy.objects.visible_to(user).select_related("region")
-    ordering = ["name_pinyin", "id"]
-    if form.is_valid():
-        c = form.cleaned_data
-        if c["q"].strip():
-            qs = qs.search(c["q"])
-            ordering = pinyin_order()
-        if c["region"]:
-            qs = qs.filter(region__code__startswith=c["region"])
-        mandates = Mandate.objects.current()
-        if c["term"]:
-            qs = qs.filter(pk__in=Mandate.objects.filter(term_id=c["term"]).values("deputy_id"))
-        if c["level"]:
-            qs = qs.filter(pk__in=mandates.filter(term__congress__level=c["level"]).values("deputy_id"))
-        if c["group"]:
-            qs = qs.filter(pk__in=GroupMembership.objects.current().filter(group_id=c["group"]).values("deputy_id"))
-        if c["sector"]:
-            qs = qs.filter(sector=c["sector"])
-        if c["gender"]:
-            qs = qs.filter(gender=c["gender"])
-        if c["party"]:
-            qs = qs.filter(party=c["party"])
-    return form, qs.order_by(*ordering)
-
-
 class FilteredListView(ScopedViewMixin, ListView):
-    """A staff list with a filter form (set as self.form by get_queryset), capped paging, and the
-    query string kept for the export link and the pages."""
+    """A staff list filtered by its `filterset_class` (deputies/filters.py), with capped paging, and
+    the query string kept for the export link and the pages."""
 
     required_roles = STAFF
     paginate_by = 50
     paginator_class = CappedPaginator
+    filterset_class = None
+
+    def get_queryset(self):
+        self.filterset = self.filterset_class(self.request.GET, user=self.request.user)
+        return self.filterset.qs
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        ctx["form"] = self.form
+        ctx["form"] = self.filterset.form
         ctx["can_edit"] = _can_edit(self.request.user)
         ctx["query"] = self.request.GET.urlencode()
         return ctx
@@ -117,10 +87,7 @@ class DeputyListView(FilteredListView):
     model = Deputy
     template_name = "deputies/deputy_list.html"
     context_object_name = "deputies"
-
-    def get_queryset(self):
-        self.form, qs = filtered_deputies(self.request.user, self.request.GET)
-        return qs
+    filterset_class = DeputyFilter
 
 
 class DeputyExportView(ScopedViewMixin, TemplateView):
@@ -128,7 +95,7 @@ class DeputyExportView(ScopedViewMixin, TemplateView):
     required_roles = STAFF
 
     def get(self, request, *args, **kwargs):
-        _form, qs = filtered_deputies(request.user, request.GET)
+        qs = DeputyFilter(request.GET, user=request.user).qs
         data = excel.workbook_bytes("代表名册", roster.DEPUTY_EXPORT_HEADER, roster.deputy_rows(qs[:50000].iterator()))
         return excel.file_response(data, "deputies.xlsx")
 
@@ -174,56 +141,6 @@ class DeputyDetailView(ScopedViewMixin, DetailView):
 # --- staff: activities --------------------------------------------------------------------------
 
 
-FEW_PEOPLE = 1000
-FEW_ACTIVITIES = 10000
-
-
-def _activities_of(text):
-    """The activities of the deputies a search names: a list of ids when they are few, else a subquery.
-
-    A subquery leaves PostgreSQL to guess: it estimates a pinyin prefix from its histogram (1,906
-    deputies for 'wangjian' where there are 77) and, thinking the activities many, walks the whole date
-    index to fill a page (8 s at 1 M activities); and it charges the region scope's subplan to every
-    primary-key probe, so it reads all activities for the count (150 ms) instead of probing 522 ids
-    (9 ms). Two indexed queries that fetch the ids first give it the real numbers. Many matches (a
-    one-letter initial) stay a subquery: then walking the dates is the right plan."""
-    people = Deputy.objects.search(text).order_by()
-    deputy_ids = list(people.values_list("pk", flat=True)[: FEW_PEOPLE + 1])
-    if len(deputy_ids) > FEW_PEOPLE:
-        return ActivityParticipant.objects.filter(deputy__in=people.values("pk")).values("activity_id")
-    ids = list(
-        ActivityParticipant.objects.filter(deputy_id__in=deputy_ids)
-        .order_by()
-        .values_list("activity_id", flat=True)
-        .distinct()[: FEW_ACTIVITIES + 1]
-    )
-    if len(ids) > FEW_ACTIVITIES:
-        return ActivityParticipant.objects.filter(deputy_id__in=deputy_ids).values("activity_id")
-    return ids
-
-
-def filtered_activities(user, data):
-    form = ActivityFilterForm(data or None, regions=_branch_regions(user))
-    qs = Activity.objects.visible_to(user).select_related("region")
-    if form.is_valid():
-        c = form.cleaned_data
-        text = c["q"].strip()
-        if text:
-            qs = qs.filter(pk__in=_activities_of(text))
-        if c["title"].strip():
-            qs = qs.filter(title__contains=c["title"].strip())
-        for name, lookup in [
-            ("status", "status"),
-            ("kind", "kind"),
-            ("region", "region__code__startswith"),
-            ("date_from", "date__gte"),
-            ("date_to", "date__lte"),
-        ]:
-            if c[name]:
-                qs = qs.filter(**{lookup: c[name]})
-    return form, qs.order_by("-date", "-id")
-
-
 def _with_people(activities):
     return activities.prefetch_related(
         Prefetch("participants", queryset=ActivityParticipant.objects.select_related("deputy").order_by("id"))
@@ -235,9 +152,10 @@ class ActivityListView(FilteredListView):
     template_name = "deputies/activity_list.html"
     context_object_name = "activities"
 
+    filterset_class = ActivityFilter
+
     def get_queryset(self):
-        self.form, qs = filtered_activities(self.request.user, self.request.GET)
-        return _with_people(qs)
+        return _with_people(super().get_queryset())
 
 
 class ActivityExportView(ScopedViewMixin, TemplateView):
@@ -245,7 +163,7 @@ class ActivityExportView(ScopedViewMixin, TemplateView):
     required_roles = STAFF
 
     def get(self, request, *args, **kwargs):
-        _form, qs = filtered_activities(request.user, request.GET)
+        qs = ActivityFilter(request.GET, user=request.user).qs
         qs = _with_people(qs)[:20000]
         rows = (
             [

@@ -2,15 +2,14 @@
 
 - a fast password hasher: the suite creates thousands of users, and PBKDF2 at its production cost is
   most of the time of the accounts and notifications tests (72 s → 16 s measured);
-- per pytest-xdist worker (`make test` runs two), its own media folder and, with REDIS_URL, its own
-  Redis database (worker n uses the URL's database + n): the tests clear the cache, and clearing a
-  Redis cache empties the whole database, broker queue included. Each worker's test database gets
-  its own name from pytest-django (`…_gw0`, `…_gw1`).
+- per pytest-xdist worker (`make test` runs two): its own test database (pytest-django names it
+  `…_gw0`, `…_gw1`), its own media folder, and, with REDIS_URL, its own cache key prefix and Celery
+  queue in the one Redis database the URL names. The tests clear the cache before each test, so the
+  test cache clears only its own prefix (Django's clear() would empty the whole database).
 """
 
 import atexit
 import os
-import re
 import shutil
 import tempfile
 
@@ -20,23 +19,12 @@ from .settings import CACHES, REDIS_URL
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 _WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")  # "gw0", "gw1" … under xdist, else empty
-_INDEX = int(_WORKER[2:]) if _WORKER.startswith("gw") else 0
 
 # Uploads made by tests never land in the checkout's var/media.
 MEDIA_ROOT = tempfile.mkdtemp(prefix=f"renda-test-media-{_WORKER or 'main'}-")
 atexit.register(shutil.rmtree, MEDIA_ROOT, ignore_errors=True)
 
-
-def _redis_db(url: str, offset: int) -> str:
-    """The same Redis URL, `offset` databases further (redis://host:port/1 → /2)."""
-    match = re.match(r"^(rediss?://[^/]+)(?:/(\d+))?(.*)$", url)
-    if not match:
-        return url
-    base, db, rest = match.groups()
-    return f"{base}/{(int(db or 0) + offset) % 16}{rest}"
-
-
-if REDIS_URL and _INDEX:
-    REDIS_URL = _redis_db(REDIS_URL, _INDEX)
-    CACHES["default"]["LOCATION"] = REDIS_URL
-    CELERY_BROKER_URL = _redis_db(CELERY_BROKER_URL, _INDEX)  # noqa: F405
+if REDIS_URL:
+    CACHES["default"]["BACKEND"] = "tests.redis_cache.PrefixClearingRedisCache"
+    CACHES["default"]["KEY_PREFIX"] = f"renda-test-{_WORKER or 'main'}"
+    CELERY_TASK_DEFAULT_QUEUE = f"celery-test-{_WORKER or 'main'}"

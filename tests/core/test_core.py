@@ -63,3 +63,20 @@ def test_excel_writer_keeps_formulas_as_text_and_values_as_values():
     response = excel.xlsx_response("代表名册", ["a"], [])
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     assert response["Content-Disposition"].endswith(".xlsx")
+
+
+def test_national_schedule_fills_the_table_and_keeps_staff_edits():
+    from django.core.management import call_command
+
+    # Staff already decided 2026-10-08 differently for the province; that row stays as it is.
+    Holiday.objects.create(region_id="41", date=datetime.date(2026, 10, 8), is_workday=True, name="本省安排")
+    call_command("load_holidays", "2026", "--region", "41", stdout=io.StringIO())
+    rows = {h.date: h for h in Holiday.objects.filter(region_id="41")}
+    assert not rows[datetime.date(2026, 10, 1)].is_workday and rows[datetime.date(2026, 10, 1)].name == "国庆节"
+    assert rows[datetime.date(2026, 10, 10)].is_workday  # a Saturday worked (调休)
+    assert rows[datetime.date(2026, 10, 8)].name == "本省安排" and rows[datetime.date(2026, 10, 8)].is_workday
+    assert not any(d.weekday() >= 5 and not h.is_workday for d, h in rows.items())  # weekends need no row
+    count = len(rows)
+    call_command("load_holidays", "2026", "--region", "41", stdout=io.StringIO())  # idempotent
+    assert Holiday.objects.filter(region_id="41").count() == count
+    assert workdays.Calendar("410522").add(datetime.date(2026, 9, 30), 1) == datetime.date(2026, 10, 8)

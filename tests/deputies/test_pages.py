@@ -114,8 +114,8 @@ def test_list_pages_use_the_same_number_of_queries_for_10_and_100_rows(
         assert r.status_code == 200
     assert len(ten) == len(hundred), [q["sql"] for q in hundred.captured_queries]
     with CaptureQueriesContext(connection) as searched:
-        client.get(reverse(url_name), {"q": "dai"})
-    # The activity search first fetches the named deputies' ids and their activities' ids (views._activities_of).
+        assert client.get(reverse(url_name), {"q": "dai"}).status_code == 200
+    # The activity search first fetches the named deputies' ids and their activities' ids (filters.activities_of).
     assert len(searched) <= len(hundred) + 2
 
 

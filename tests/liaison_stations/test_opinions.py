@@ -233,5 +233,7 @@ def test_the_opinion_page_keeps_its_query_count_with_the_deputy_choice(
 
     url = reverse("liaison_stations:opinion", args=[r.opinions.get().pk])
     with django_assert_max_num_queries(20):
-        html = client.get(url).content.decode()
+        response = client.get(url)
+    assert response.status_code == 200
+    html = response.content.decode()
     assert html.count('name="deputy"') == 1 and "驻站7" in html and "到场4" in html

@@ -253,7 +253,9 @@ def test_opinion_list_filters_with_constant_queries(client, county_staff, baibi,
         )
     client.force_login(county_staff)
     with django_assert_max_num_queries(10):
-        html = client.get(reverse("liaison_stations:opinions"), {"state": "registered", "q": "意见"}).content.decode()
+        response = client.get(reverse("liaison_stations:opinions"), {"state": "registered", "q": "意见"})
+    assert response.status_code == 200
+    html = response.content.decode()
     assert "意见4" in html and "另一条" not in html
 
 

@@ -53,10 +53,14 @@ def test_project_list_and_detail_with_the_timeline(client, county_staff, django_
     services.sweep()
     client.login(username="ay_staff", password=PASSWORD)
     with django_assert_max_num_queries(12):
-        page = client.get(reverse("livelihood:projects")).content.decode()
+        response = client.get(reverse("livelihood:projects"))
+    assert response.status_code == 200
+    page = response.content.decode()
     assert "新建实验小学" in page and "50%" in page
     with django_assert_max_num_queries(14):
-        page = client.get(reverse("livelihood:project", args=[p.pk])).content.decode()
+        response = client.get(reverse("livelihood:project", args=[p.pk]))
+    assert response.status_code == 200
+    page = response.content.decode()
     assert "主体封顶" in page and "2026年5月 每月听取" in page and "逾期未审议" in page  # April's hearing
     assert client.get(reverse("livelihood:projects") + "?late=1").status_code == 200
 
@@ -97,7 +101,9 @@ def test_calendar_shows_due_and_held_reviews(client, county_staff, django_assert
     )
     client.login(username="ay_staff", password=PASSWORD)
     with django_assert_max_num_queries(10):
-        page = client.get(reverse("livelihood:calendar") + "?month=2026-05").content.decode()
+        response = client.get(reverse("livelihood:calendar") + "?month=2026-05")
+    assert response.status_code == 200
+    page = response.content.decode()
     assert "2026年5月审议日历" in page
     assert "新建实验小学" in page and "老旧小区改造" in page
     assert "已审议 1" in page and "待审议" in page

@@ -180,4 +180,4 @@ def test_list_page_uses_a_constant_number_of_queries(client, django_assert_max_n
         notify(me, kind="k", subject=f"s{i}", dedup_key=f"d{i}")
     client.force_login(me)
     with django_assert_max_num_queries(8):
-        client.get(reverse("notifications:list"))
+        assert client.get(reverse("notifications:list")).status_code == 200

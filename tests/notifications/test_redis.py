@@ -21,20 +21,21 @@ def test_notification_task_reaches_the_redis_broker(django_capture_on_commit_cal
     from tests.factories import staff
 
     client = redis.Redis.from_url(settings.CELERY_BROKER_URL)
-    client.delete("celery")
+    queue = app.conf.task_default_queue  # one per test worker (settings_test)
+    client.delete(queue)
     app.conf.task_always_eager = False
     services._broker_down_until = 0.0
     try:
         user = staff(username="r")
         with django_capture_on_commit_callbacks(execute=True):
             n = services.notify(user, kind="k", subject="s", dedup_key="redis")
-        assert client.llen("celery") == 1
+        assert client.llen(queue) == 1
         # A worker would now run it; run it here and check it sends once.
         assert deliver_email(n.pk) is True
         assert deliver_email(n.pk) is False
     finally:
         app.conf.task_always_eager = True
-        client.delete("celery")
+        client.delete(queue)
 
 
 def test_cache_is_redis():
