@@ -40,7 +40,20 @@ def in_region(queryset, name, value):
     return queryset.filter(**{f"{name}__code__startswith": value})
 
 
-class DeputyFilter(filters.FilterSet):
+class BranchFilterSet(filters.FilterSet):
+    """A staff list of the user's branch (visible_to), in `ordering`, with a region filter offering
+    the branch's counties and townships (each subclass declares `region` where its form shows it)."""
+
+    ordering: tuple[str, ...] = ()
+
+    def __init__(self, data, *, user):
+        model = self._meta.model
+        records = model.objects.visible_to(user).select_related("region").order_by(*self.ordering)
+        super().__init__(data or None, queryset=records)
+        self.filters["region"].extra["choices"] = branch_regions(user)
+
+
+class DeputyFilter(BranchFilterSet):
     q = filters.CharFilter(label=_("姓名 / 拼音 / 首字母"), method="search")
     region = filters.ChoiceFilter(label=_("区划"), empty_label=_("全部区划"), method=in_region)
     level = filters.ChoiceFilter(label=_("层级"), empty_label=_("全部层级"), choices=Level.choices, method="at_level")
@@ -50,14 +63,14 @@ class DeputyFilter(filters.FilterSet):
     gender = filters.ChoiceFilter(label=_("性别"), empty_label=_("全部性别"), choices=Gender.choices)
     party = filters.CharFilter(label=_("党派"))
 
+    ordering = ("name_pinyin", "id")
+
     class Meta:
         model = Deputy
         fields: list[str] = []
 
     def __init__(self, data, *, user):
-        deputies = Deputy.objects.visible_to(user).select_related("region").order_by("name_pinyin", "id")
-        super().__init__(data or None, queryset=deputies)
-        self.filters["region"].extra["choices"] = branch_regions(user)
+        super().__init__(data, user=user)
         self.filters["term"].extra["choices"] = [
             (str(t.pk), str(t)) for t in Term.objects.visible_to(user).select_related("congress")
         ]
@@ -108,7 +121,7 @@ def activities_of(text):
     return ids
 
 
-class ActivityFilter(filters.FilterSet):
+class ActivityFilter(BranchFilterSet):
     q = filters.CharFilter(label=_("参加代表（姓名 / 拼音 / 首字母）"), method="participants")
     title = filters.CharFilter(label=_("活动名称包含"), method="title_contains")
     status = filters.ChoiceFilter(label=_("状态"), empty_label=_("全部状态"), choices=ActivityStatus.choices)
@@ -121,14 +134,11 @@ class ActivityFilter(filters.FilterSet):
         label=_("截止日期"), field_name="date", lookup_expr="lte", widget=forms.DateInput(attrs={"type": "date"})
     )
 
+    ordering = ("-date", "-id")
+
     class Meta:
         model = Activity
         fields: list[str] = []
-
-    def __init__(self, data, *, user):
-        activities = Activity.objects.visible_to(user).select_related("region").order_by("-date", "-id")
-        super().__init__(data or None, queryset=activities)
-        self.filters["region"].extra["choices"] = branch_regions(user)
 
     def participants(self, queryset, name, value):
         return queryset.filter(pk__in=activities_of(value.strip())) if value.strip() else queryset
