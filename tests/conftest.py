@@ -60,13 +60,16 @@ def deputy(db):
 def _restore_migrated_data(request):
     """Transactional tests (live_server, transaction=True) flush the database after each test.
     The post_migrate signal that follows recreates content types, permissions and the role
-    groups; the regions, loaded by a data migration, are put back here."""
+    groups; the regions, loaded by a data migration, are put back here, and again after the
+    flush (pytest_runtest_teardown below): under pytest-xdist a worker runs whole files in turn, so
+    a file of ordinary tests may follow a transactional one on the same database."""
     marker = request.node.get_closest_marker("django_db")
     transactional = "live_server" in request.fixturenames or "transactional_db" in request.fixturenames
     if marker and marker.kwargs.get("transaction"):
         transactional = True
     if transactional:
         request.getfixturevalue("transactional_db")
+        request.node.flushes_database = True
         restore_regions()
 
 
@@ -77,3 +80,13 @@ def restore_regions():
 
     if not Region.objects.filter(code="410522").exists():
         load(Region, read_rows())
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    yield  # the fixtures' teardown: a transactional test's database is flushed here
+    if getattr(item, "flushes_database", False):
+        from pytest_django.plugin import blocking_manager_key
+
+        with item.config.stash[blocking_manager_key].unblock():
+            restore_regions()
