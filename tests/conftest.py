@@ -85,7 +85,8 @@ def restore_regions():
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_teardown(item, nextitem):
     yield  # the fixtures' teardown: a transactional test's database is flushed here
-    if getattr(item, "flushes_database", False):
+    # After the last test the session's teardown has destroyed the test database: nothing to restore.
+    if nextitem is not None and getattr(item, "flushes_database", False):
         from pytest_django.plugin import blocking_manager_key
 
         with item.config.stash[blocking_manager_key].unblock():
