@@ -11,7 +11,12 @@
 - `panels`: boxes on the home pages (renda_portal/panels.py);
 - `record_sections`: sections of a deputy's performance record (履职档案, deputies' record page and
   points), so an app to the left in the dependency order shows what an app to its right contributes
-  without importing it.
+  without importing it;
+- `dashboard_sections`: sections of the statistics dashboard (reports app, docs/reports.md): the
+  reports app reads what each app declares and never imports a sibling's internals.
+
+        dashboard_sections = [DashboardSection("collaboration", _("跨区域协作"),
+                                               "collaboration.stats.dashboard_figures", order=80)]
 
 Callables are named by dotted path and imported on first use, so an apps.py never imports models.
 """
@@ -86,6 +91,24 @@ class RecordSection:
         return _resolve(self.provider)(deputy, year)
 
 
+@dataclass(frozen=True)
+class DashboardSection:
+    """`provider(scope)` returns the section's figures for the dashboard: a list of
+    `reports.figures.Measure` (a count or sum over a queryset, compared county by county) and
+    `reports.figures.Breakdown` (a count grouped by a field, drawn as a chart). `scope` carries
+    `user`, `region` (the region looked at), `period` (start, end) and `scoped(Model)`: the model's
+    records visible to the user inside the region. Build querysets only; the reports app runs
+    them as aggregate queries (one per figure, one per figure for the county comparison)."""
+
+    key: str
+    title: str
+    provider: Callable | str
+    order: int = 100
+
+    def get_figures(self, scope):
+        return _resolve(self.provider)(scope)
+
+
 @cache
 def declared(attribute: str) -> tuple:
     """Every app's `attribute` list, in INSTALLED_APPS order, sorted by (order, key). Computed once
@@ -108,3 +131,7 @@ def panels() -> tuple[Panel, ...]:
 
 def record_sections() -> tuple[RecordSection, ...]:
     return declared("record_sections")
+
+
+def dashboard_sections() -> tuple[DashboardSection, ...]:
+    return declared("dashboard_sections")

@@ -1,0 +1,153 @@
+"""The dashboard's figures: what a section declares, and the aggregate queries that compute it.
+
+A section (declared on an AppConfig as `core.registry.DashboardSection`) returns querysets wrapped
+in `Measure` / `Breakdown`; nothing here iterates over records. Each measure is one aggregate query
+for the region looked at, plus one GROUP BY query over the first digits of the region code for the
+side-by-side comparison of its counties (the region code is the primary key and every branch
+filter is an indexed prefix match, see docs/architecture.md). So the number of queries depends on
+the number of figures, never on the number of records or of counties.
+"""
+
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
+from django.db.models import Count, F, Q
+from django.db.models.functions import Substr
+from django.urls import reverse
+
+from accounts.models import Region
+from accounts.scoping import visible
+
+
+@dataclass
+class Measure:
+    """One number: `aggregate` (default: the count of rows) over `queryset`."""
+
+    key: str
+    label: str
+    queryset: object
+    url: str = ""
+    aggregate: object = None
+    compare: bool = True  # shown in the county comparison table
+
+    def expression(self):
+        return self.aggregate if self.aggregate is not None else Count("pk")
+
+
+@dataclass
+class Value:
+    """A number computed by the section itself (a median, a rate), shown but not compared."""
+
+    key: str
+    label: str
+    value: object
+    url: str = ""
+    suffix: str = ""
+
+
+@dataclass
+class Breakdown:
+    """Rows of `queryset` counted by `field` (a field name or an expression); `labels` maps a value
+    to its text, `link(value)` to the list of the records behind it. Drawn as a chart."""
+
+    key: str
+    label: str
+    queryset: object
+    field: object
+    labels: dict = field(default_factory=dict)
+    link: object = None  # callable(value) -> url
+    chart: str = "bar"  # bar | line
+    limit: int = 0  # keep the largest N rows (0: all, in the order of the values)
+    format: object = None  # callable(value) -> label when `labels` has no entry
+
+
+@dataclass
+class Scope:
+    user: object
+    region: Region
+    period: object
+
+    def scoped(self, model):
+        """The records of `model` the user may see, inside the region looked at."""
+        return visible(model, self.user).in_branch(self.region.code)
+
+
+def link(url_name: str, **params) -> str:
+    params = {k: v for k, v in params.items() if v not in (None, "")}
+    url = reverse(url_name)
+    return f"{url}?{urlencode(params)}" if params else url
+
+
+def _number(value):
+    if value is None:
+        return 0
+    return int(value) if float(value).is_integer() else round(float(value), 1)
+
+
+def region_path(queryset) -> str:
+    return queryset.region_path
+
+
+def evaluate(items) -> dict:
+    """The section's figures and breakdowns as plain data (cached as is)."""
+    figures, breakdowns = [], []
+    for item in items:
+        if isinstance(item, Measure):
+            value = item.queryset.aggregate(v=item.expression())["v"]
+            figures.append({"key": item.key, "label": str(item.label), "value": _number(value), "url": item.url})
+        elif isinstance(item, Value):
+            figures.append(
+                {"key": item.key, "label": str(item.label), "value": item.value, "url": item.url, "suffix": item.suffix}
+            )
+        elif isinstance(item, Breakdown):
+            breakdowns.append(_breakdown(item))
+    return {"figures": figures, "breakdowns": breakdowns}
+
+
+def _breakdown(item: Breakdown) -> dict:
+    qs = item.queryset.order_by().values(k=F(item.field) if isinstance(item.field, str) else item.field)
+    qs = qs.annotate(n=Count("pk"))
+    qs = qs.order_by("-n", "k")[: item.limit] if item.limit else qs.order_by("k")
+    rows = []
+    for row in qs:
+        value = row["k"]
+        text = item.labels.get(value) or (item.format(value) if item.format else value)
+        rows.append(
+            {
+                "label": str(text if text not in (None, "") else "—"),
+                "value": row["n"],
+                "url": item.link(value) if item.link and value not in (None, "") else "",
+            }
+        )
+    return {"key": item.key, "label": str(item.label), "rows": rows, "chart": item.chart}
+
+
+def child_regions(region: Region) -> list[Region]:
+    """The regions compared side by side: a province's cities, a city's counties; none below."""
+    if len(region.code) >= 6:
+        return []
+    return list(Region.objects.filter(parent=region).order_by("code"))
+
+
+def compare(items, children: list[Region]) -> list[dict]:
+    """For each comparable measure, its value in each child region: one GROUP BY query per measure
+    on the leading digits of the region code."""
+    if not children:
+        return []
+    width = len(children[0].code)
+    codes = [c.code for c in children]
+    columns = []
+    for item in items:
+        if not isinstance(item, Measure) or not item.compare:
+            continue
+        path = region_path(item.queryset)
+        grouped = (
+            item.queryset.order_by()
+            .annotate(_unit=Substr(path, 1, width))
+            .filter(Q(_unit__in=codes))
+            .values("_unit")
+            .annotate(v=item.expression())
+        )
+        by_code = {row["_unit"]: _number(row["v"]) for row in grouped}
+        columns.append({"key": item.key, "label": str(item.label), "values": [by_code.get(c, 0) for c in codes]})
+    return columns
