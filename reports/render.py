@@ -46,6 +46,7 @@ def _styles():
         "body": style("body", 14, alignment=TA_JUSTIFY, firstLineIndent=28),
         "contributor": style("contributor", 13, alignment=TA_RIGHT, spaceAfter=6),
         "small": style("small", 12),
+        "right": style("right", 12, alignment=TA_RIGHT),
         "cell": style("cell", 11, leading=16),
     }
 
@@ -77,7 +78,7 @@ def bulletin_pdf(bulletin) -> bytes:
         _p(_("第%(n)s期") % {"n": bulletin.number}, s["number"]),
         Spacer(1, 6 * mm),
         Table(
-            [[_p(bulletin.issuing_body, s["small"]), _p(_date(bulletin.issue_date), s["small"])]],
+            [[_p(bulletin.issuing_body, s["small"]), _p(_date(bulletin.issue_date), s["right"])]],
             colWidths=[width * 0.65, width * 0.35],
             style=TableStyle([("ALIGN", (1, 0), (1, 0), "RIGHT"), ("LEFTPADDING", (0, 0), (-1, -1), 0)]),
         ),
