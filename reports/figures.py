@@ -62,6 +62,22 @@ class Breakdown:
 
 
 @dataclass
+class Table:
+    """Rows of `queryset` grouped by `group`, one column per (label, aggregate) of `columns`, plus
+    percentage columns (label, index of the numerator, index of the denominator) in `rates`."""
+
+    key: str
+    label: str
+    queryset: object
+    group: str
+    group_label: str
+    columns: list
+    rates: list = field(default_factory=list)
+    link: object = None  # callable(group value) -> url
+    limit: int = 30
+
+
+@dataclass
 class Scope:
     user: object
     region: Region
@@ -90,7 +106,7 @@ def region_path(queryset) -> str:
 
 def evaluate(items) -> dict:
     """The section's figures and breakdowns as plain data (cached as is)."""
-    figures, breakdowns = [], []
+    figures, breakdowns, tables = [], [], []
     for item in items:
         if isinstance(item, Measure):
             value = item.queryset.aggregate(v=item.expression())["v"]
@@ -101,7 +117,31 @@ def evaluate(items) -> dict:
             )
         elif isinstance(item, Breakdown):
             breakdowns.append(_breakdown(item))
-    return {"figures": figures, "breakdowns": breakdowns}
+        elif isinstance(item, Table):
+            tables.append(_table(item))
+    return {"figures": figures, "breakdowns": breakdowns, "tables": tables}
+
+
+def _table(item: Table) -> dict:
+    aggregates = {f"c{i}": agg for i, (_label, agg) in enumerate(item.columns)}
+    qs = item.queryset.order_by().values(k=F(item.group)).annotate(**aggregates).order_by("-c0", "k")[: item.limit]
+    rows = []
+    for row in qs:
+        values = [_number(row[f"c{i}"]) for i in range(len(item.columns))]
+        rates = [rate(values[num], values[den]) for _label, num, den in item.rates]
+        rows.append(
+            {
+                "label": str(row["k"] if row["k"] not in (None, "") else "—"),
+                "values": values + rates,
+                "url": item.link(row["k"]) if item.link else "",
+            }
+        )
+    header = [str(item.group_label), *(str(c[0]) for c in item.columns), *(str(r[0]) for r in item.rates)]
+    return {"key": item.key, "label": str(item.label), "header": header, "rows": rows}
+
+
+def rate(part, whole):
+    return round(100 * part / whole, 1) if whole else None
 
 
 def _breakdown(item: Breakdown) -> dict:

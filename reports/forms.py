@@ -47,3 +47,10 @@ class DraftForm(forms.Form):
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["distribution"].queryset = visible(DistributionList, user)
+
+
+class DistributionListForm(forms.ModelForm):
+    class Meta:
+        model = DistributionList
+        fields = ["name", "send_to", "copy_to"]
+        widgets = {"send_to": forms.Textarea(attrs={"rows": 2}), "copy_to": forms.Textarea(attrs={"rows": 2})}

@@ -17,10 +17,10 @@ from citizen_messages.models import Message, Rating
 from citizen_messages.models import Status as MessageStatus
 from deputies.models import Activity, ActivityKind, ActivityParticipant, ActivityStatus, Deputy, Mandate
 from liaison_stations.models import Duty, Opinion, OpinionState, Place, Reception
-from livelihood.models import Project, Review
-from suggestions.models import Reply, Satisfaction, State, Suggestion
+from livelihood.models import Milestone, Project, Review
+from suggestions.models import HANDLING_STATES, REPLIED_STATES, Reply, Satisfaction, State, Suggestion
 
-from .figures import Breakdown, Measure, Value, link
+from .figures import Breakdown, Measure, Table, Value, link, rate
 
 SATISFIED = {Satisfaction.SATISFIED, Satisfaction.BASIC}
 
@@ -28,10 +28,6 @@ SATISFIED = {Satisfaction.SATISFIED, Satisfaction.BASIC}
 def _in_period(field: str, period) -> dict:
     """A filter on a date or datetime field: the period's days, both ends included."""
     return {f"{field}__date__range" if field.endswith("_at") else f"{field}__range": (period.start, period.end)}
-
-
-def _rate(part: int, whole: int):
-    return round(100 * part / whole, 1) if whole else None
 
 
 def _month_label(value) -> str:
@@ -154,7 +150,7 @@ def messages(scope):
         Value(
             "messages_satisfaction",
             _("群众评价满意率"),
-            _rate(counts["good"], counts["all"]),
+            rate(counts["good"], counts["all"]),
             link("citizen_messages:staff_list", status=MessageStatus.CLOSED),
             "%",
         ),
@@ -162,6 +158,7 @@ def messages(scope):
 
 
 def suggestions(scope):
+    today = timezone.localdate()
     qs = scope.scoped(Suggestion).exclude(state=State.DRAFT).filter(**_in_period("submitted_at", scope.period))
     replies = scope.scoped(Reply).filter(**_in_period("evaluated_at", scope.period)).exclude(satisfaction="")
     counts = replies.aggregate(all=Count("pk"), good=Count("pk", filter=Q(satisfaction__in=SATISFIED)))
@@ -174,7 +171,7 @@ def suggestions(scope):
             link("suggestions:board", overdue=1),
         ),
         Measure("suggestions_key", _("重点建议"), qs.filter(is_key=True), link("suggestions:board", key=1)),
-        Value("suggestions_satisfaction", _("代表测评满意率"), _rate(counts["good"], counts["all"]), "", "%"),
+        Value("suggestions_satisfaction", _("代表测评满意率"), rate(counts["good"], counts["all"]), "", "%"),
         Breakdown(
             "suggestions_by_state",
             _("代表建议（按状态）"),
@@ -183,13 +180,21 @@ def suggestions(scope):
             dict(State.choices),
             lambda v: link("suggestions:board", state=v),
         ),
-        Breakdown(
+        Table(
             "suggestions_by_unit",
-            _("代表建议（按主办单位，前15个）"),
+            _("各主办单位办理情况"),
             qs.filter(lead_unit__isnull=False),
             "lead_unit__name",
+            _("主办单位"),
+            [
+                (_("交办"), Count("pk", distinct=True)),
+                (_("已答复"), Count("pk", filter=Q(state__in=REPLIED_STATES), distinct=True)),
+                (_("逾期"), Count("pk", filter=Q(state__in=HANDLING_STATES, deadline__lt=today), distinct=True)),
+                (_("已测评"), Count("replies", filter=~Q(replies__satisfaction=""), distinct=True)),
+                (_("满意或基本满意"), Count("replies", filter=Q(replies__satisfaction__in=SATISFIED), distinct=True)),
+            ],
+            rates=[(_("满意率（%）"), 4, 3)],
             link=lambda v: link("suggestions:units"),
-            limit=15,
         ),
     ]
 
@@ -200,12 +205,20 @@ def livelihood(scope):
     projects = scope.scoped(Project).filter(year__range=(p.start.year, p.end.year))
     due = scope.scoped(Review).filter(due_date__range=(p.start, min(p.end, today)))
     year = p.start.year if p.start.year == p.end.year else ""
+    milestones = scope.scoped(Milestone).filter(project__in=projects.values("pk"))
     return [
         Measure("projects", _("民生实事项目"), projects, link("livelihood:projects", year=year)),
         Measure(
             "projects_done",
             _("已完成项目"),
             projects.filter(completed_on__isnull=False),
+            link("livelihood:projects", year=year),
+        ),
+        Measure("milestones", _("项目节点"), milestones, link("livelihood:projects", year=year)),
+        Measure(
+            "milestones_reached",
+            _("已完成节点"),
+            milestones.filter(actual_date__isnull=False),
             link("livelihood:projects", year=year),
         ),
         Measure("reviews_due", _("应审议（三个一）"), due, link("livelihood:calendar")),

@@ -24,6 +24,9 @@ def dashboard_table(data: dict, table: str):
         for b in section["breakdowns"]:
             if b["key"] == table:
                 return b["label"], [_("分类"), _("数量")], [[r["label"], r["value"]] for r in b["rows"]]
+        for t in section.get("tables", []):
+            if t["key"] == table:
+                return t["label"], t["header"], [[r["label"], *r["values"]] for r in t["rows"]]
     return None, None, None
 
 

@@ -14,5 +14,7 @@ urlpatterns = [
     path("bulletins/<int:pk>/", views.BulletinDetailView.as_view(), name="bulletin"),
     path("bulletins/<int:pk>/edit/", views.BulletinEditView.as_view(), name="bulletin_edit"),
     path("bulletins/<int:pk>/publish/", views.BulletinPublishView.as_view(), name="bulletin_publish"),
+    path("bulletins/lists/", views.DistributionListsView.as_view(), name="lists"),
+    path("bulletins/lists/<int:pk>/", views.DistributionListsView.as_view(), name="list_edit"),
     path("bulletins/<int:pk>/bulletin.<str:fmt>", views.BulletinFileView.as_view(), name="bulletin_file"),
 ]

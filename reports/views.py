@@ -20,8 +20,8 @@ from deputies.models import Term
 from . import audit, dashboard, deputy_report, periods, services
 from . import render as render_docs
 from .figures import Scope
-from .forms import BulletinForm, DraftForm, SectionFormSet
-from .models import Bulletin, BulletinStatus
+from .forms import BulletinForm, DistributionListForm, DraftForm, SectionFormSet
+from .models import Bulletin, BulletinStatus, DistributionList
 
 STAFF = (Role.COMMITTEE_STAFF, Role.WORKING_COMMITTEE_STAFF)
 EDITORS = (Role.COMMITTEE_STAFF,)
@@ -263,3 +263,31 @@ class DeputyReportsView(DashboardMixin, View):
         audit.exported(request, f"{region.name}{year}年代表履职报告", len(pages))
         data = render_docs.deputy_reports_pdf(year, region.name, pages)
         return _file(data, f"{region.name}{year}年度代表履职报告.pdf", "application/pdf", inline=True)
+
+
+class DistributionListsView(ScopedViewMixin, View):
+    """The reusable 送/发 lists of the branch: list, add, and change one (?edit=pk)."""
+
+    model = DistributionList
+    required_roles = EDITORS
+
+    def _page(self, request, form, editing=None):
+        return render(
+            request,
+            "reports/distribution_lists.html",
+            {"lists": self.get_queryset().select_related("region"), "form": form, "editing": editing},
+        )
+
+    def get(self, request, pk=None):
+        editing = get_object_or_404(self.get_queryset(), pk=pk) if pk else None
+        return self._page(request, DistributionListForm(instance=editing), editing)
+
+    def post(self, request, pk=None):
+        editing = get_object_or_404(self.get_queryset(), pk=pk) if pk else None
+        instance = editing or DistributionList(region=request.user.region or Region.objects.order_by("code").first())
+        form = DistributionListForm(request.POST, instance=instance)
+        if not form.is_valid():
+            return self._page(request, form, editing)
+        form.save()
+        messages.success(request, _("分送名单已保存"))
+        return redirect("reports:lists")

@@ -3,6 +3,9 @@ of record): figures against direct counts, scoping, exports, the bulletin's PDF 
 
 import datetime
 import io
+import shutil
+import subprocess
+from pathlib import Path
 
 import pytest
 from django.db import transaction
@@ -24,6 +27,7 @@ from tests.factories import staff
 pytestmark = pytest.mark.django_db
 
 YEAR = timezone.localdate().year
+SHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
 
 
 @pytest.fixture(scope="module")
@@ -165,6 +169,19 @@ def _docx_text(data: bytes) -> str:
     return "\n".join(p.text for p in Document(io.BytesIO(data)).paragraphs)
 
 
+def _keep_first_page(pdf: bytes) -> None:
+    """The bulletin's first page as a PNG for a person to look at (needs poppler-utils)."""
+    if not shutil.which("pdftoppm"):
+        return
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    source = SHOTS / "bulletin.pdf"
+    source.write_bytes(pdf)
+    subprocess.run(
+        ["pdftoppm", "-r", "70", "-f", "1", "-l", "1", "-png", "-singlefile", source, SHOTS / "bulletin-pdf"],
+        check=True,
+    )
+
+
 def test_bulletin_draft_from_the_period_to_pdf_and_docx(demo):
     user = User.objects.get(username="anyang_staff")
     c = client_for(user)
@@ -194,6 +211,7 @@ def test_bulletin_draft_from_the_period_to_pdf_and_docx(demo):
         "发：各乡镇人大主席团",
     ):
         assert expected in text
+    _keep_first_page(pdf.content)
     docx = _docx_text(c.get(f"/reports/bulletins/{bulletin.pk}/bulletin.docx").content)
     assert "民意直通车畅通高效" in docx and "送：县人大常委会主任、副主任" in docx
 
@@ -241,3 +259,38 @@ def test_yearly_deputy_reports_one_page_per_deputy(demo):
     assert len(reader.pages) == current
     first = reader.pages[0].extract_text().replace(" ", "")
     assert f"{YEAR}年度人大代表履职报告" in first and "参加履职活动" in first
+
+
+def test_per_unit_suggestion_table_equals_direct_counts_and_exports(demo):
+    user = User.objects.get(username="anyang_staff")
+    data, _ = figures(user, "410522")
+    table = next(t for s in data["sections"] for t in s["tables"] if t["key"] == "suggestions_by_unit")
+    start, end = datetime.date(YEAR, 1, 1), datetime.date(YEAR, 12, 31)
+    submitted = Suggestion.objects.filter(
+        region__code__startswith="410522", submitted_at__date__range=(start, end), lead_unit__isnull=False
+    ).exclude(state=State.DRAFT)
+    expected = {}
+    for s in submitted.select_related("lead_unit"):
+        expected[s.lead_unit.name] = expected.get(s.lead_unit.name, 0) + 1
+    assert {r["label"]: r["values"][0] for r in table["rows"]} == expected
+    c = client_for(user)
+    rows = list(
+        load_workbook(
+            io.BytesIO(c.get("/reports/export.xlsx", {"year": YEAR, "table": "suggestions_by_unit"}).content)
+        ).active.values
+    )
+    assert rows[0][:2] == ("主办单位", "交办") and rows[0][-1] == "满意率（%）"
+    assert {r[0]: r[1] for r in rows[1:]} == expected
+
+
+def test_distribution_lists_are_kept_per_branch_and_fill_a_draft(demo):
+    c = client_for(User.objects.get(username="anyang_staff"))
+    assert "这个字段是必填项" in c.post("/reports/bulletins/lists/", {"name": "", "send_to": "主任"}).content.decode()
+    c.post("/reports/bulletins/lists/", {"name": "报县委", "send_to": "县委书记、副书记", "copy_to": "县委办公室"})
+    kept = DistributionList.objects.get(name="报县委")
+    assert kept.region_id == "410522"
+    taiqian = client_for(User.objects.get(username="taiqian_staff"))
+    assert "报县委" not in taiqian.get("/reports/bulletins/lists/").content.decode()
+    assert taiqian.get(f"/reports/bulletins/lists/{kept.pk}/").status_code == 404
+    c.post("/reports/bulletins/draft/", {"period": "month", "year": YEAR, "month": 1, "distribution": kept.pk})
+    assert Bulletin.objects.filter(distribution=kept, send_to="县委书记、副书记", copy_to="县委办公室").exists()
