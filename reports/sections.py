@@ -171,7 +171,13 @@ def suggestions(scope):
             link("suggestions:board", overdue=1),
         ),
         Measure("suggestions_key", _("重点建议"), qs.filter(is_key=True), link("suggestions:board", key=1)),
-        Value("suggestions_satisfaction", _("代表测评满意率"), rate(counts["good"], counts["all"]), "", "%"),
+        Value(
+            "suggestions_satisfaction",
+            _("代表测评满意率"),
+            rate(counts["good"], counts["all"]),
+            link("suggestions:units"),
+            "%",
+        ),
         Breakdown(
             "suggestions_by_state",
             _("代表建议（按状态）"),

@@ -28,6 +28,20 @@ def _clear_cache():
     yield
 
 
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    """The demo data (a varied fixture: several counties, every kind of record), seeded once for
+    the test module that asks for it and rolled back after it."""
+    from django.core.management import call_command
+    from django.db import transaction
+
+    with django_db_blocker.unblock():
+        with transaction.atomic():
+            call_command("seed_demo", force=True, stdout=open("/dev/null", "w"))
+            yield
+            transaction.set_rollback(True)
+
+
 @pytest.fixture
 def county_staff(db):
     from tests.factories import staff

@@ -18,12 +18,10 @@ POST changed no row anywhere. A URL whose parameter names no model fails the tes
 import datetime
 import re
 
-import pytest
 from django.apps import apps
 from django.contrib import admin
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.contenttypes.models import ContentType
-from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, reverse
 from django.urls.resolvers import RoutePattern
@@ -40,18 +38,6 @@ TODAY = datetime.date.today()
 LOGIN_URLS = ("/accounts/login/", "/admin/login/")
 # Values for URL parameters that do not name a record.
 FILLERS = {"year": TODAY.year, "month": TODAY.month, "fmt": "png", "kind": "attachment", "action": "sign"}
-
-
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    """The demo data, seeded once for the module and rolled back after it."""
-    from django.core.management import call_command
-
-    with django_db_blocker.unblock():
-        with transaction.atomic():
-            call_command("seed_demo", force=True, stdout=open("/dev/null", "w"))
-            yield
-            transaction.set_rollback(True)
 
 
 def _user(username):

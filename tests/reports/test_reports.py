@@ -8,7 +8,6 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from django.db import transaction
 from django.test import Client
 from django.utils import timezone
 from openpyxl import load_workbook
@@ -28,18 +27,6 @@ pytestmark = pytest.mark.django_db
 
 YEAR = timezone.localdate().year
 SHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
-
-
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    """The demo data, seeded once for the module and rolled back after it."""
-    from django.core.management import call_command
-
-    with django_db_blocker.unblock():
-        with transaction.atomic():
-            call_command("seed_demo", force=True, stdout=open("/dev/null", "w"))
-            yield
-            transaction.set_rollback(True)
 
 
 def client_for(user):
