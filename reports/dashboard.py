@@ -14,11 +14,12 @@ CACHE_SECONDS = 600
 
 def _cache_key(scope: Scope) -> str:
     # visible_to depends on the user; the labels on the language.
-    return f"reports:dashboard:{scope.user.pk}:{scope.region.code}:{scope.period.key}:{translation.get_language()}"
+    parts = (scope.user.pk, scope.region.code, scope.period.key, scope.counties, translation.get_language())
+    return "reports:dashboard:" + ":".join(map(str, parts))
 
 
 def compute(scope: Scope) -> dict:
-    children = child_regions(scope.region)
+    children = child_regions(scope.region, scope.counties)
     sections = []
     for section in dashboard_sections():
         items = section.get_figures(scope) or []

@@ -10,7 +10,14 @@ from django.utils.translation import gettext as _
 
 from accounts.scoping import visible
 from citizen_messages.models import Message
-from deputies.models import ActivityKind, ActivityParticipant, ActivityStatus, Deputy
+from deputies.models import (
+    ActivityKind,
+    ActivityParticipant,
+    ActivityStatus,
+    AttendanceStatus,
+    Deputy,
+    SessionAttendance,
+)
 from liaison_stations.models import Duty
 from suggestions.models import State, Suggestion
 
@@ -52,6 +59,12 @@ def pages(user, region, year: int) -> list[dict]:
         total=Count("pk"),
         answered=Count("pk", filter=Q(answered_at__isnull=False)),
     )
+    attendance = _grouped(
+        visible(SessionAttendance, user).filter(deputy_id__in=ids, session__start_date__year=year),
+        "deputy_id",
+        total=Count("pk"),
+        present=Count("pk", filter=Q(status=AttendanceStatus.PRESENT)),
+    )
     suggestions = _grouped(
         visible(Suggestion, user).filter(author_id__in=ids, submitted_at__year=year).exclude(state=State.DRAFT),
         "author_id",
@@ -63,6 +76,7 @@ def pages(user, region, year: int) -> list[dict]:
         acts = by_kind.get(d.pk, {})
         duty = duties.get(d.pk, {})
         msg = messages.get(d.pk, {})
+        seat = attendance.get(d.pk, {})
         detail = "、".join(f"{kinds.get(k, k)}{n}" for k, n in sorted(acts.items(), key=lambda kv: -kv[1])) or "—"
         out.append(
             {
@@ -75,6 +89,7 @@ def pages(user, region, year: int) -> list[dict]:
                 "figures": [
                     (_("参加履职活动（次）"), str(sum(acts.values()))),
                     (_("其中"), detail),
+                    (_("出席人代会：出席 / 应出席"), f"{seat.get('present', 0)} / {seat.get('total', 0)}"),
                     (_("联络站值班：到岗 / 安排"), f"{duty.get('kept', 0)} / {duty.get('total', 0)}"),
                     (_("群众留言：已回复 / 收到"), f"{msg.get('answered', 0)} / {msg.get('total', 0)}"),
                     (_("领衔提出建议（件）"), str(suggestions.get(d.pk, {}).get("total", 0))),

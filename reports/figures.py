@@ -82,6 +82,7 @@ class Scope:
     user: object
     region: Region
     period: object
+    counties: bool = False  # a province compares all its counties instead of its cities
 
     def scoped(self, model):
         """The records of `model` the user may see, inside the region looked at."""
@@ -162,10 +163,13 @@ def _breakdown(item: Breakdown) -> dict:
     return {"key": item.key, "label": str(item.label), "rows": rows, "chart": item.chart}
 
 
-def child_regions(region: Region) -> list[Region]:
-    """The regions compared side by side: a province's cities, a city's counties; none below."""
+def child_regions(region: Region, counties: bool = False) -> list[Region]:
+    """The regions compared side by side: a province's cities (or, with `counties`, all its
+    counties), a city's counties; none below a county."""
     if len(region.code) >= 6:
         return []
+    if counties:
+        return list(Region.objects.filter(code__startswith=region.code, kind="county").order_by("code"))
     return list(Region.objects.filter(parent=region).order_by("code"))
 
 

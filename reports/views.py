@@ -41,7 +41,8 @@ def region_for(request) -> Region:
 
 def scope_for(request) -> Scope:
     terms = visible(Term, request.user).select_related("congress").order_by("-start_date")
-    return Scope(request.user, region_for(request), periods.parse(request.GET, terms))
+    counties = request.GET.get("by") == "county"
+    return Scope(request.user, region_for(request), periods.parse(request.GET, terms), counties)
 
 
 class DashboardMixin(ScopedViewMixin):
@@ -64,7 +65,7 @@ class DashboardView(DashboardMixin, View):
                 "data": data,
                 "terms": terms,
                 "period_qs": period_qs,
-                "qs": f"{period_qs}&{urlencode({'region': scope.region.code})}",
+                "qs": f"{period_qs}&{urlencode({'region': scope.region.code, 'by': request.GET.get('by', '')})}",
                 "comparison": (header, rows),
                 "comparison_rows": [
                     {"code": child["code"], "name": row[0], "values": row[1:]}

@@ -118,6 +118,8 @@ def test_dashboard_page_links_figures_and_refuses_other_branches(demo, django_as
     with django_assert_max_num_queries(120):
         page = henan.get("/reports/", {"period": "year", "year": YEAR, "refresh": "1"})
     assert 'data-testid="comparison"' in page.content.decode()
+    by_county = henan.get("/reports/", {"period": "year", "year": YEAR, "by": "county"}).content.decode()
+    assert "安阳县" in by_county and "台前县" in by_county
     drill = henan.get("/reports/", {"period": "year", "year": YEAR, "region": "4105"})
     assert "安阳县" in drill.content.decode()
 
@@ -245,7 +247,7 @@ def test_yearly_deputy_reports_one_page_per_deputy(demo):
     current = Deputy.objects.filter(region__code__startswith="410522").current().count()
     assert len(reader.pages) == current
     first = reader.pages[0].extract_text().replace(" ", "")
-    assert f"{YEAR}年度人大代表履职报告" in first and "参加履职活动" in first
+    assert f"{YEAR}年度人大代表履职报告" in first and "参加履职活动" in first and "出席人代会" in first
 
 
 def test_per_unit_suggestion_table_equals_direct_counts_and_exports(demo):
