@@ -94,8 +94,9 @@ class RecordSection:
 @dataclass(frozen=True)
 class DashboardSection:
     """`provider(scope)` returns the section's figures for the dashboard: a list of
-    `reports.figures.Measure` (a count or sum over a queryset, compared county by county) and
-    `reports.figures.Breakdown` (a count grouped by a field, drawn as a chart). `scope` carries
+    `core.dashboard.Measure` (a count or sum over a queryset, compared county by county),
+    `Value` (a number the section computed), `Breakdown` (a count grouped by a field, drawn as a
+    chart) and `Table` (rows grouped by a field, a column per aggregate). `scope` carries
     `user`, `region` (the region looked at), `period` (start, end) and `scoped(Model)`: the model's
     records visible to the user inside the region. Build querysets only; the reports app runs
     them as aggregate queries (one per figure, one per figure for the county comparison)."""

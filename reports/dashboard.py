@@ -4,9 +4,10 @@ with the side-by-side comparison of the region's cities or counties; cached with
 from django.core.cache import cache
 from django.utils import timezone, translation
 
+from core.dashboard import Scope
 from core.registry import dashboard_sections
 
-from .figures import Scope, child_regions, compare, evaluate
+from .figures import child_regions, compare, evaluate
 
 # Figures are recomputed at most this often (a visible "as of" time says how old they are).
 CACHE_SECONDS = 600

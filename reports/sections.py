@@ -15,12 +15,11 @@ from django.utils.translation import gettext as _
 
 from citizen_messages.models import Message, Rating
 from citizen_messages.models import Status as MessageStatus
+from core.dashboard import Breakdown, Measure, Table, Value, link, rate
 from deputies.models import Activity, ActivityKind, ActivityParticipant, ActivityStatus, Deputy, Mandate
 from liaison_stations.models import Duty, Opinion, OpinionState, Place, Reception
 from livelihood.models import Milestone, Project, Review
 from suggestions.models import HANDLING_STATES, REPLIED_STATES, Reply, Satisfaction, State, Suggestion
-
-from .figures import Breakdown, Measure, Table, Value, link, rate
 
 SATISFIED = {Satisfaction.SATISFIED, Satisfaction.BASIC}
 

@@ -15,11 +15,11 @@ from accounts.models import Region
 from accounts.roles import Role
 from accounts.scoping import ScopedViewMixin, visible
 from core import excel
+from core.dashboard import Scope
 from deputies.models import Term
 
 from . import audit, dashboard, deputy_report, periods, services
 from . import render as render_docs
-from .figures import Scope
 from .forms import BulletinForm, DistributionListForm, DraftForm, SectionFormSet
 from .models import Bulletin, BulletinStatus, DistributionList
 

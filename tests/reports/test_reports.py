@@ -15,10 +15,10 @@ from openpyxl import load_workbook
 from accounts.models import Region, User
 from citizen_messages.models import Message
 from citizen_messages.models import Status as MessageStatus
+from core.dashboard import Scope
 from deputies.models import Activity, ActivityStatus, Deputy
 from liaison_stations.models import Duty, Opinion, Reception
 from reports import dashboard, periods
-from reports.figures import Scope
 from reports.models import Bulletin, BulletinStatus, DistributionList
 from suggestions.models import State, Suggestion
 from tests.factories import staff
@@ -283,3 +283,31 @@ def test_distribution_lists_are_kept_per_branch_and_fill_a_draft(demo):
     assert taiqian.get(f"/reports/bulletins/lists/{kept.pk}/").status_code == 404
     c.post("/reports/bulletins/draft/", {"period": "month", "year": YEAR, "month": 1, "distribution": kept.pk})
     assert Bulletin.objects.filter(distribution=kept, send_to="县委书记、副书记", copy_to="县委办公室").exists()
+
+
+def _collaboration_like(scope):
+    """What a later app (collaboration) would declare: figures over its own records, here the
+    county's activities of one kind, to stand in for them."""
+    from core.dashboard import Measure, link
+
+    qs = scope.scoped(Activity).filter(kind="inspection", date__year=YEAR)
+    return [Measure("joint_inspections", "联合视察", qs, link("deputies:activities", kind="inspection"))]
+
+
+def test_a_section_declared_by_another_app_shows_on_dashboard_comparison_and_draft(demo, monkeypatch):
+    from core.registry import DashboardSection, dashboard_sections
+
+    declared = (*dashboard_sections(), DashboardSection("collab", "跨区域协作", _collaboration_like, order=80))
+    monkeypatch.setattr("reports.dashboard.dashboard_sections", lambda: declared)
+    expected = Activity.objects.filter(region__code__startswith="410522", kind="inspection", date__year=YEAR).count()
+    assert expected > 0
+    henan = client_for(User.objects.get(username="henan_staff"))
+    html = henan.get("/reports/", {"year": YEAR, "region": "4105"}).content.decode()
+    assert 'data-testid="section-collab"' in html and "联合视察" in html
+    data, got = figures(User.objects.get(username="henan_staff"), "4105")
+    column = next(c for s in data["sections"] for c in s["compare"] if c["key"] == "joint_inspections")
+    assert dict(zip([c["code"] for c in data["children"]], column["values"], strict=True))["410522"] == expected
+    c = client_for(User.objects.get(username="anyang_staff"))
+    c.post("/reports/bulletins/draft/", {"period": "year", "year": YEAR})
+    section = Bulletin.objects.filter(region_id="410522").latest("pk").sections.get(title="跨区域协作")
+    assert f"联合视察{expected}" in section.text
