@@ -3,7 +3,6 @@
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -206,8 +205,7 @@ class BulletinEditView(BulletinMixin, View):
         bulletin = self.get_object(pk)
         form, formset = self._forms(request, bulletin)
         if form.is_valid() and formset.is_valid():
-            with transaction.atomic():
-                bulletin = services.save_bulletin(form, formset, request.user)
+            bulletin = services.save_bulletin(form, formset, request.user)
             messages.success(request, _("简报已保存"))
             return redirect("reports:bulletin", bulletin.pk)
         return render(request, "reports/bulletin_form.html", {"form": form, "formset": formset, "bulletin": bulletin})
