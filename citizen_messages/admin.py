@@ -1,7 +1,9 @@
 from django.contrib import admin
 
 from accounts.scoping import ScopedAdmin, ScopedInline
+from deputies.paging import CappedPaginator
 
+from . import selectors
 from .models import DeputyToken, Message, MessageEvent, SensitiveWord
 
 
@@ -30,6 +32,9 @@ class MessageAdmin(ScopedAdmin):
     list_filter = ("status", "category", "hold_reason", "rating")
     search_fields = ("body", "deputy__name")
     list_select_related = ("deputy",)
+    # A province has millions of messages: count at most 10,001 of them, and never the unfiltered total.
+    paginator = CappedPaginator
+    show_full_result_count = False
     inlines = [MessageEventInline]
     readonly_fields = (
         "deputy",
@@ -48,6 +53,14 @@ class MessageAdmin(ScopedAdmin):
         "anonymised_at",
     )
     fields = readonly_fields
+
+    def get_search_results(self, request, queryset, search_term):
+        # The staff list's search (LIKE on body and name, served by the trigram indexes), not the
+        # admin's UPPER(...) LIKE, which no index serves.
+        term = search_term.strip()
+        if not term:
+            return queryset, False
+        return queryset.filter(selectors.search_q(term)), False
 
     def has_add_permission(self, request):
         return False

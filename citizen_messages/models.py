@@ -192,6 +192,10 @@ class Message(models.Model):
         indexes = [
             models.Index(fields=["deputy", "-created_at"], name="cm_message_deputy_created"),
             models.Index(fields=["region", "status"], name="cm_message_region_status"),
+            # The workbench's review panel counts only these (a handful among a province's messages).
+            models.Index(
+                fields=["region", "status"], condition=Q(status__in=["held", "reopened"]), name="cm_message_review"
+            ),
         ]
 
     def __str__(self):

@@ -1,9 +1,13 @@
 """Reads for the pages: public facts of deputies, stations (when the liaison_stations app provides
 them), the card data for printing and the staff statistics."""
 
-import statistics
+import hashlib
 
-from django.db.models import Count, Q
+from django.core.cache import cache
+from django.db import connection
+from django.db.models import Aggregate, Count, DurationField, ExpressionWrapper, F, FloatField, Func, Q, Window
+from django.db.models.functions import RowNumber
+from django.utils import timezone
 
 from accounts.models import Region, RegionKind
 from core.regions import county_of
@@ -120,31 +124,101 @@ def card_data(tokens) -> list[dict]:
     return cards
 
 
-def deputy_stats(messages) -> list[dict]:
-    """Per deputy: received, answered, reply rate and median hours to answer (held/hidden excluded)."""
-    counted = messages.exclude(status__in=[Status.HELD, Status.HIDDEN])
-    rows = counted.values("deputy_id", "deputy__name").annotate(
-        received=Count("id"), answered=Count("id", filter=Q(answered_at__isnull=False))
+# Above this many deputies whose name contains the term, the search joins instead of listing ids.
+SEARCH_NAME_IDS = 1000
+
+
+def search_q(q: str) -> Q:
+    """Messages whose body or deputy's name contains `q` (case-sensitive LIKE '%q%': Chinese has no case,
+    and the pg_trgm GIN indexes on message body and deputy name serve LIKE, not UPPER() LIKE).
+
+    The deputies are looked up first (≤ 1,000 ids, through deputy_name_trgm) so that PostgreSQL can
+    OR two index scans on the message table (body trigrams, deputy) instead of a join it must filter
+    row by row."""
+    ids = list(Deputy.objects.filter(name__contains=q).order_by().values_list("id", flat=True)[: SEARCH_NAME_IDS + 1])
+    by_name = Q(deputy__name__contains=q) if len(ids) > SEARCH_NAME_IDS else Q(deputy_id__in=ids)
+    return Q(body__contains=q) | by_name
+
+
+STATS_PER_PAGE = 50
+STATS_TTL = 600  # the statistics page may lag new messages by 10 minutes; it says "as of"
+
+
+class Median(Aggregate):
+    """PostgreSQL's exact median of a group (an ordered-set aggregate)."""
+
+    function = "percentile_cont"
+    template = "%(function)s(0.5) WITHIN GROUP (ORDER BY %(expressions)s)"
+    output_field = FloatField()
+
+
+def _answer_time():
+    return ExpressionWrapper(F("answered_at") - F("created_at"), output_field=DurationField())
+
+
+def median_hours(messages, deputy_ids) -> dict[int, float]:
+    """Median hours from message to answer per deputy in `deputy_ids`, computed by the database.
+
+    PostgreSQL: one percentile_cont per deputy. Elsewhere (SQLite): window functions rank each deputy's
+    answer times and return only the one or two middle rows, so Python never sees more than two rows
+    per deputy whatever the number of messages."""
+    answered = messages.filter(deputy_id__in=list(deputy_ids), answered_at__isnull=False)
+    if connection.vendor == "postgresql":
+        seconds = Func(_answer_time(), template="EXTRACT(EPOCH FROM %(expressions)s)", output_field=FloatField())
+        rows = answered.order_by().values("deputy_id").annotate(m=Median(seconds)).values_list("deputy_id", "m")
+        return {d: round(m / 3600, 1) for d, m in rows}
+    ranked = answered.order_by().annotate(
+        t=_answer_time(),
+        rn=Window(RowNumber(), partition_by=F("deputy_id"), order_by=_answer_time().asc()),
+        n=Window(Count("id"), partition_by=F("deputy_id")),
     )
-    durations: dict[int, list[float]] = {}
-    for deputy_id, created, answered in counted.filter(answered_at__isnull=False).values_list(
-        "deputy_id", "created_at", "answered_at"
-    ):
-        durations.setdefault(deputy_id, []).append((answered - created).total_seconds() / 3600)
-    out = []
-    for r in rows:
-        hours = durations.get(r["deputy_id"])
-        out.append(
+    middle = ranked.filter(Q(rn=(F("n") + 1) / 2) | Q(rn=(F("n") + 2) / 2)).values_list("deputy_id", "t")
+    pairs: dict[int, list[float]] = {}
+    for deputy_id, t in middle:
+        pairs.setdefault(deputy_id, []).append(t.total_seconds() / 3600)
+    return {d: round(sum(v) / len(v), 1) for d, v in pairs.items()}
+
+
+def deputy_stats(messages, page: int = 1) -> dict:
+    """One page of the per-deputy statistics (received, answered, reply rate, median hours to answer;
+    held/hidden excluded), most messages first, computed by aggregate queries and cached for
+    STATS_TTL per scope and page: {"rows", "as_of", "has_next", "page"}.
+
+    No count of deputies: the page has previous/next links only (one row more than a page is fetched
+    to know whether there is a next one)."""
+    counted = messages.exclude(status__in=[Status.HELD, Status.HIDDEN])
+    key = "cm:stats:" + hashlib.sha256(f"{counted.query}|{page}".encode()).hexdigest()
+    cached = cache.get(key)
+    if cached is not None:
+        return cached
+    start = (page - 1) * STATS_PER_PAGE
+    rows = list(
+        counted.order_by()
+        .values("deputy_id", "deputy__name")
+        .annotate(received=Count("id"), answered=Count("id", filter=Q(answered_at__isnull=False)))
+        .order_by("-received", "deputy__name", "deputy_id")[start : start + STATS_PER_PAGE + 1]
+    )
+    has_next = len(rows) > STATS_PER_PAGE
+    rows = rows[:STATS_PER_PAGE]
+    medians = median_hours(counted, [r["deputy_id"] for r in rows]) if rows else {}
+    result = {
+        "rows": [
             {
                 "deputy_id": r["deputy_id"],
                 "name": r["deputy__name"],
                 "received": r["received"],
                 "answered": r["answered"],
                 "rate": round(100 * r["answered"] / r["received"]) if r["received"] else 0,
-                "median_hours": round(statistics.median(hours), 1) if hours else None,
+                "median_hours": medians.get(r["deputy_id"]),
             }
-        )
-    return sorted(out, key=lambda r: (-r["received"], r["name"]))
+            for r in rows
+        ],
+        "as_of": timezone.now(),
+        "has_next": has_next,
+        "page": page,
+    }
+    cache.set(key, result, STATS_TTL)
+    return result
 
 
 def record_provider(deputy, year):

@@ -80,7 +80,20 @@ def active_token(token: str):
     """The active token row with its deputy and region, or None (unknown, rotated, disabled)."""
     if not token or len(token) > 64:
         return None
-    return DeputyToken.objects.select_related("deputy").filter(token=token, is_active=True).first()
+    # Only the columns the page and a submission use (the full rows were 27 columns per request).
+    fields = (
+        "id",
+        "token",
+        "deputy_id",
+        "deputy__id",
+        "deputy__name",
+        "deputy__photo",
+        "deputy__region_id",
+        "deputy__user_id",
+    )
+
+    rows = DeputyToken.objects.select_related("deputy").only(*fields).filter(token=token, is_active=True)
+    return next(iter(rows.order_by()[:1]), None)
 
 
 # --- tracking codes -------------------------------------------------------------------------

@@ -3,8 +3,6 @@ queue, statistics, QR codes and printable cards)."""
 
 from django.contrib import messages as flash
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -12,12 +10,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 from django.views.generic import View
 
-from accounts.models import Unit
+from accounts.models import Region, RegionKind, Unit
 from accounts.roles import Role
 from accounts.scoping import OwnViewMixin, RoleRequiredMixin, ScopedViewMixin, UnitViewMixin
 from core.excel import XlsxExportMixin
 from core.regions import county_of
 from deputies.models import Deputy
+from deputies.paging import CappedPaginator
 
 from . import cards, selectors, services
 from .forms import AnswerForm, ForwardForm, HideForm, ReassignForm, StaffCloseForm, UnitReplyForm
@@ -33,12 +32,13 @@ def _filter(qs, request):
         qs = qs.filter(status=status)
     q = (request.GET.get("q") or "").strip()
     if q:
-        qs = qs.filter(Q(body__contains=q) | Q(deputy__name__contains=q))
+        qs = qs.filter(selectors.search_q(q))
     return qs, status, q
 
 
 def _page(request, qs):
-    return Paginator(qs, 20).get_page(request.GET.get("page"))
+    # A capped count (at most 10,001 rows counted), never COUNT(*) over a province's messages.
+    return CappedPaginator(qs, 20).get_page(request.GET.get("page"))
 
 
 # --- the deputy's inbox ---------------------------------------------------------------------
@@ -290,8 +290,11 @@ class StaffDetailView(StaffMixin, View):
 
 class StatsView(StaffMixin, View):
     def get(self, request):
-        rows = selectors.deputy_stats(self.get_queryset())
-        return render(request, "citizen_messages/stats.html", {"rows": rows, "chart": _stats_chart(rows)})
+        page = request.GET.get("page", "")
+        page = int(page) if page.isdigit() and 0 < int(page) < 10000 else 1
+        stats = selectors.deputy_stats(self.get_queryset(), page)
+        chart = _stats_chart(stats["rows"]) if page == 1 else None
+        return render(request, "citizen_messages/stats.html", {**stats, "chart": chart})
 
 
 # The chart shows the deputies with the most messages; the table below it lists everyone.
@@ -333,9 +336,13 @@ class TokenListView(ScopedViewMixin, View):
             t.deputy_id: t for t in DeputyToken.objects.active().filter(deputy_id__in=[d.pk for d in page.object_list])
         }
         rows = [(d, tokens.get(d.pk)) for d in page.object_list]
-        townships = (
-            Deputy.objects.visible_to(request.user).current().values_list("region__code", "region__name").distinct()
-        )
+        # The township filter offers the townships of the user's branch from the Region table (a few
+        # hundred rows), not a DISTINCT over every deputy of the branch.
+        # (A superuser without a region searches by name instead of picking among every township.)
+        townships = []
+        if request.user.region_id:
+            townships = Region.objects.filter(kind=RegionKind.TOWNSHIP, code__startswith=request.user.region_id)
+            townships = list(townships.order_by("code").values_list("code", "name"))
         stations = []
         if request.user.region_id:
             stations = selectors.public_stations(county_of(request.user.region_id))
@@ -347,7 +354,7 @@ class TokenListView(ScopedViewMixin, View):
                 "rows": rows,
                 "q": q,
                 "township": township,
-                "townships": sorted(set(townships)),
+                "townships": townships,
                 "stations": stations,
             },
         )

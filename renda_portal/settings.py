@@ -99,9 +99,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         }
     )
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test_db.sqlite3")}
-else:
-    DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
-    DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", True)
+# Persistent connections on both databases: with CONN_MAX_AGE=0 every SQLite request opened the file and
+# ran the PRAGMAs above, every PostgreSQL request paid a connection (issue 18: the public QR page fell to
+# 0.28x of a bare view on SQLite). CONN_HEALTH_CHECKS is off by default: it costs a `SELECT 1` per request
+# on a reused connection; without it a connection broken by a database restart fails the one request
+# that finds it (Django then drops it, the next request reconnects). Set CONN_HEALTH_CHECKS=1 where the
+# database restarts or fails over often. See docs/performance.md.
+DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
+DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", env.bool("CONN_HEALTH_CHECKS", default=False))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache ----------------------------------------------------------------------------------
