@@ -1,0 +1,176 @@
+"""Issue 18: the messages side at province scale. What a page runs must not grow with the number of
+messages: no COUNT(*) over the whole table, statistics aggregated by the database, searches that an
+index can serve (checked on Chinese text), the QR list and the workbench without scans of everything."""
+
+import datetime
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from citizen_messages import selectors
+from citizen_messages.models import Message, Status
+
+from .factories import make_deputy, make_message, token_of
+
+TABLE = "citizen_messages_message"
+
+
+def _run(client, url):
+    with CaptureQueriesContext(connection) as ctx:
+        r = client.get(url)
+    assert r.status_code == 200, url
+    return r, [q["sql"] for q in ctx.captured_queries]
+
+
+def _on_messages(sqls):
+    return [s for s in sqls if TABLE in s]
+
+
+def _seed(n, deputies):
+    now = timezone.now()
+    for i in range(n):
+        m = make_message(deputies[i % len(deputies)], body=f"村里路灯不亮了{i}")
+        if i % 2:
+            Message.objects.filter(pk=m.pk).update(
+                status=Status.ANSWERED, answered_at=now, created_at=now - datetime.timedelta(hours=i + 1)
+            )
+
+
+@pytest.fixture
+def deps(db):
+    return [make_deputy(name=n) for n in ("王建国", "李秀英", "张伟")]
+
+
+def _counts_unbounded(sql):
+    """A COUNT over the message table that is not capped by a LIMIT inside it."""
+    return "COUNT(" in sql.upper() and TABLE in sql and "LIMIT" not in sql.upper()
+
+
+@pytest.mark.parametrize("url", ["citizen_messages:staff_list", "admin:citizen_messages_message_changelist"])
+def test_message_lists_never_count_the_whole_table_and_do_not_grow(client, admin_user, county_staff, deps, url):
+    client.force_login(admin_user if url.startswith("admin") else county_staff)
+    _seed(4, deps)
+    _, few = _run(client, reverse(url))
+    _seed(40, deps)
+    r, many = _run(client, reverse(url) + "?q=路灯不亮")
+    _, plain = _run(client, reverse(url))
+    assert len(plain) == len(few)
+    assert not [s for s in few + many + plain if _counts_unbounded(s)]
+    if url.startswith("admin"):  # the changelist shows the deputy, not the body
+        assert len(r.context["cl"].result_list) == 44
+    else:
+        assert "村里路灯不亮了" in r.content.decode()
+
+
+def test_statistics_are_aggregated_in_the_database_and_cached_with_an_as_of_time(client, county_staff, deps):
+    client.force_login(county_staff)
+    _seed(6, deps)
+    _, few = _run(client, reverse("citizen_messages:stats"))
+    from django.core.cache import cache
+
+    cache.clear()
+    _seed(60, deps)
+    r, many = _run(client, reverse("citizen_messages:stats"))
+    assert len(_on_messages(many)) == len(_on_messages(few)) == 2
+    # Every read of messages groups (counts / median) or ranks in the database: no row-by-row fetch.
+    for sql in _on_messages(many):
+        assert "GROUP BY" in sql or " OVER " in sql, sql
+    assert "统计截至" in r.content.decode()
+    # Cached: the next request reads no message at all and shows the same "as of".
+    r2, again = _run(client, reverse("citizen_messages:stats"))
+    assert not _on_messages(again) and r2.context["as_of"] == r.context["as_of"]
+
+
+@pytest.mark.parametrize("hours, median", [((2, 4, 10), 4.0), ((2, 4, 10, 20), 7.0), ((5,), 5.0)])
+def test_median_hours_to_answer(deps, hours, median):
+    now = timezone.now()
+    for h in hours:
+        m = make_message(deps[0])
+        Message.objects.filter(pk=m.pk).update(answered_at=now, created_at=now - datetime.timedelta(hours=h))
+    make_message(deps[1])  # not answered: no median
+    got = selectors.median_hours(Message.objects.all(), [deps[0].pk, deps[1].pk])
+    assert got == {deps[0].pk: median}
+
+
+def test_statistics_page_two(client, county_staff, settings, monkeypatch):
+    monkeypatch.setattr(selectors, "STATS_PER_PAGE", 2)
+    people = [make_deputy(name=n) for n in ("甲代表", "乙代表", "丙代表")]
+    for i, d in enumerate(people):
+        for _ in range(3 - i):
+            make_message(d)
+    client.force_login(county_staff)
+    first = client.get(reverse("citizen_messages:stats"))
+    assert [r["name"] for r in first.context["rows"]] == ["甲代表", "乙代表"] and first.context["has_next"]
+    second = client.get(reverse("citizen_messages:stats") + "?page=2")
+    assert [r["name"] for r in second.context["rows"]] == ["丙代表"] and not second.context["has_next"]
+    assert second.context["chart"] is None and "上一页" in second.content.decode()
+
+
+BODIES = [
+    "村口的路灯不亮已经一个月了",
+    "路灯不亮，晚上走路很危险",
+    "建议在学校门口增设红绿灯",
+    "小区垃圾清运不及时",
+    "感谢王代表帮助解决饮水问题",
+    "关于农村医保报销的咨询",
+]
+
+
+@pytest.mark.parametrize("term", ["路灯不亮", "路灯", "灯", "垃圾清运", "王建国", "秀英", "医保报销的咨询", "不存在的话"])
+def test_search_on_chinese_text_finds_what_icontains_finds(deps, term):
+    for i, body in enumerate(BODIES):
+        make_message(deps[i % len(deps)], body=body)
+    expected = set(
+        Message.objects.filter(body__icontains=term).values_list("id", flat=True)
+        | Message.objects.filter(deputy__name__icontains=term).values_list("id", flat=True)
+    )
+    found = set(Message.objects.filter(selectors.search_q(term)).values_list("id", flat=True))
+    assert found == expected
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the trigram index exists on PostgreSQL only")
+def test_chinese_body_search_uses_the_trigram_index(deps):
+    for body in BODIES:
+        make_message(deps[0], body=body)
+    with connection.cursor() as c:
+        c.execute("SELECT show_trgm('路灯不亮')")
+        assert c.fetchone()[0], "LC_CTYPE must be UTF-8-aware for CJK trigrams"
+        c.execute("SET LOCAL enable_seqscan = off")
+        sql, params = Message.objects.filter(body__contains="路灯不亮").values("id").query.sql_with_params()
+        c.execute("EXPLAIN " + sql, params)
+        plan = "\n".join(r[0] for r in c.fetchall())
+    assert "message_body_trgm" in plan, plan
+
+
+def test_qr_list_takes_townships_from_the_region_table(client, county_staff, deps):
+    client.force_login(county_staff)
+    r, sqls = _run(client, reverse("citizen_messages:tokens"))
+    assert not [s for s in sqls if "DISTINCT" in s.upper()]
+    html = r.content.decode()
+    township = deps[0].region
+    assert f'<option value="{township.code}">{township.name}</option>' in html
+
+
+def test_workbench_review_panel_counts_only_waiting_messages(client, county_staff, deps):
+    client.force_login(county_staff)
+    make_message(deps[0], status=Status.HELD)
+    make_message(deps[1], status=Status.REOPENED)
+    _seed(10, deps)
+    r, sqls = _run(client, reverse("workbench"))
+    panel = [s for s in _on_messages(sqls) if "held" in s and "reopened" in s]
+    assert panel and all(re.search(r"IN \('held', 'reopened'\)|IN \(%s, %s\)", s) for s in panel), panel
+    assert all("FILTER" not in s.upper() and "CASE WHEN" not in s.upper() for s in panel), panel
+
+
+def test_public_page_reads_only_the_columns_it_needs(client, deps):
+    token = token_of(deps[0]).token
+    client.get(f"/d/{token}/")
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(f"/d/{token}/").status_code == 200
+    assert len(ctx.captured_queries) <= 1
+    sql = ctx.captured_queries[0]["sql"]
+    assert "mobile" not in sql and "work_unit" not in sql and "revoked_at" not in sql, sql
