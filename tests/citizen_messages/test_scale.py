@@ -120,7 +120,9 @@ BODIES = [
 ]
 
 
-@pytest.mark.parametrize("term", ["路灯不亮", "路灯", "灯", "垃圾清运", "王建国", "秀英", "医保报销的咨询", "不存在的话"])
+@pytest.mark.parametrize(
+    "term", ["路灯不亮", "路灯", "灯", "垃圾清运", "王建国", "秀英", "医保报销的咨询", "不存在的话"]
+)
 def test_search_on_chinese_text_finds_what_icontains_finds(deps, term):
     for i, body in enumerate(BODIES):
         make_message(deps[i % len(deps)], body=body)

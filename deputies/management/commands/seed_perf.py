@@ -3,7 +3,8 @@
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/renda_deputies_perf \\
         .venv/bin/python manage.py seed_perf --deputies 200000 --activities 1000000
 
-Uses COPY (PostgreSQL only). Refuses any database whose name does not end in "_perf".
+Uses COPY (PostgreSQL only). Refuses any database not named for benchmarks: the name must end in "_perf"
+or start with "bench_" (tests/load/messages_bench.py seeds bench_* databases through it).
 """
 
 import datetime
@@ -23,6 +24,10 @@ GIVEN = "建国秀英志强丽娟海涛红梅庆桂兰振华晓燕文博春花�
 SECTORS = ["建筑业", "教育", "财政金融", "农业", "制造业", "医疗卫生", "党政机关", "商贸服务"]
 PARTIES = ["中共党员", "中共党员", "群众", "民盟盟员"]
 KINDS = [k for k in ActivityKind.values if k != "session_attendance"]
+
+
+def is_bench_database(name) -> bool:
+    return str(name).endswith("_perf") or str(name).startswith("bench_")
 
 
 def _copy(table, columns, rows):
@@ -56,8 +61,10 @@ class Command(BaseCommand):
 
     def handle(self, *args, deputies, activities, region, **options):
         name = connection.settings_dict["NAME"]
-        if connection.vendor != "postgresql" or not str(name).endswith("_perf"):
-            raise CommandError(f"只能在名称以 _perf 结尾的 PostgreSQL 库中运行（当前：{connection.vendor} {name}）")
+        if connection.vendor != "postgresql" or not is_bench_database(name):
+            raise CommandError(
+                f"只能在名称以 _perf 结尾或以 bench_ 开头的 PostgreSQL 库中运行（当前：{connection.vendor} {name}）"
+            )
         rng = random.Random(7)
         started = time.monotonic()
         county = Region.objects.get(code=region)
