@@ -114,7 +114,7 @@ REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "core.cache.RedisCache",  # the client built once (core/cache.py)
             "LOCATION": REDIS_URL,
             # A request must never hang on a Redis outage: fail fast and let the caller degrade.
             "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},

@@ -176,3 +176,11 @@ def test_public_page_reads_only_the_columns_it_needs(client, deps):
     assert len(ctx.captured_queries) <= 1
     sql = ctx.captured_queries[0]["sql"]
     assert "mobile" not in sql and "work_unit" not in sql and "revoked_at" not in sql, sql
+
+
+def test_redis_cache_client_is_built_once():
+    from core.cache import RedisCache
+
+    backend = RedisCache("redis://127.0.0.1:6379/11", {})
+    assert backend._cache.get_client() is backend._cache.get_client()
+    assert backend._cache.get_client(write=True) is backend._cache.get_client()
