@@ -10,39 +10,24 @@ the figure is the median wall time per request, with the number of SQL queries.
 """
 
 import io
-import os
 import statistics
 import sys
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "renda_portal.settings")
-os.environ.setdefault("DEBUG", "0")
-os.environ.setdefault("SECRET_KEY", "bench-only-secret-key-" + "x" * 40)
-os.environ.setdefault("ALLOWED_HOSTS", "testserver,127.0.0.1")
+from tests.load import inprocess  # noqa: F401  (Django set up with production settings)
 
-import django
+# isort: split
+from django.db import connection, transaction
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from openpyxl import Workbook
 
-django.setup()
-
-from django.conf import settings  # noqa: E402
-
-# Production settings, but static URLs without the collected manifest (nothing is served here).
-settings.STORAGES = {
-    **settings.STORAGES,
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-}
-
-from django.db import connection, transaction  # noqa: E402
-from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
-from openpyxl import Workbook  # noqa: E402
-
-from accounts.models import Region, User  # noqa: E402
-from accounts.roles import Role, group_for  # noqa: E402
-from deputies import roster  # noqa: E402
-from deputies.models import ActivityParticipant, Deputy, Term  # noqa: E402
+from accounts.models import Region, User
+from accounts.roles import Role, group_for
+from deputies import roster
+from deputies.models import ActivityParticipant, Deputy, Term
 
 
 def main(n=15, only="", with_import=True):

@@ -28,33 +28,20 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "renda_portal.settings")
-os.environ.setdefault("DEBUG", "0")
-os.environ.setdefault("SECRET_KEY", "bench-only-secret-key-" + "x" * 40)
-os.environ.setdefault("ALLOWED_HOSTS", "testserver,127.0.0.1")
+from tests.load import inprocess  # noqa: F401  (Django set up with production settings)
 
-import django
+# isort: split
+from django.core.cache import cache
+from django.core.management import call_command
+from django.db import connection, transaction
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
-django.setup()
-
-from django.conf import settings  # noqa: E402
-
-settings.STORAGES = {
-    **settings.STORAGES,
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-}
-
-from django.core.cache import cache  # noqa: E402
-from django.core.management import call_command  # noqa: E402
-from django.db import connection, transaction  # noqa: E402
-from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
-
-from accounts.models import Region, User  # noqa: E402
-from accounts.roles import Role, group_for  # noqa: E402
-from citizen_messages.models import DeputyToken, Message  # noqa: E402
-from deputies.management.commands.seed_perf import is_bench_database  # noqa: E402
-from deputies.models import Deputy  # noqa: E402
+from accounts.models import Region, User
+from accounts.roles import Role, group_for
+from citizen_messages.models import DeputyToken, Message
+from deputies.management.commands.seed_perf import is_bench_database
+from deputies.models import Deputy
 
 COUNTY = "410522"
 STAFF_GOAL_MS = 300
