@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "citizen_messages",
     "suggestions",
     "livelihood",
+    "collaboration",
     "reports",
 ]
 

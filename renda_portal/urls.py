@@ -18,6 +18,7 @@ urlpatterns = [
     path("messages/", include("citizen_messages.urls")),
     path("suggestions/", include("suggestions.urls")),
     path("livelihood/", include("livelihood.urls")),
+    path("collaboration/", include("collaboration.urls")),
     path("reports/", include("reports.urls")),
     path("", include("citizen_messages.short_urls")),
     path("i18n/setlang/", view_scope("public")(set_language), name="set_language"),

@@ -1,0 +1,32 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+from accounts.roles import Role
+from core.registry import NavItem
+
+STAFF = (Role.COMMITTEE_STAFF, Role.WORKING_COMMITTEE_STAFF)
+
+
+class CollaborationConfig(AppConfig):
+    name = "collaboration"
+    verbose_name = _("跨区域联动")
+
+    nav = [
+        NavItem(
+            "collaboration",
+            _("跨区域联动"),
+            "collaboration:list",
+            "diagram-3",
+            roles=(*STAFF, Role.PARTNER_LIAISON),
+            order=60,
+            description=_("毗邻地区人大联动：联席会议、联合活动、联动共治问题清单与纠纷化解"),
+        ),
+    ]
+
+    @property
+    def role_permissions(self):
+        return {
+            Role.COMMITTEE_STAFF: ["collaboration.*"],
+            Role.WORKING_COMMITTEE_STAFF: ["collaboration.view_*"],
+            Role.AUDIT_ADMIN: ["collaboration.view_*"],
+        }
