@@ -17,9 +17,19 @@ class CollaborationConfig(AppConfig):
             _("跨区域联动"),
             "collaboration:list",
             "diagram-3",
-            roles=(*STAFF, Role.PARTNER_LIAISON),
+            roles=STAFF,
             order=60,
             description=_("毗邻地区人大联动：联席会议、联合活动、联动共治问题清单与纠纷化解"),
+        ),
+        # A partner county's liaison has no workbench: their header menu holds this one entry.
+        NavItem(
+            "collaboration-partner",
+            _("跨区域联动"),
+            "collaboration:list",
+            "diagram-3",
+            roles=(Role.PARTNER_LIAISON,),
+            section="partner",
+            order=60,
         ),
     ]
 

@@ -214,7 +214,7 @@ def figures(collaboration) -> dict:
     )
     activities = dict(collaboration.activities.values_list("kind").annotate(n=Count("id")))
     return {
-        "partners": collaboration.members.exclude(region_id__startswith=collaboration.region_id[:6]).count(),
+        "partners": collaboration.members.exclude(region__code__startswith=collaboration.region_id[:6]).count(),
         "members": collaboration.members.count(),
         "meetings": collaboration.meetings.filter(date__lte=today).count(),
         "activities": sum(activities.values()),

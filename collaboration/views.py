@@ -14,7 +14,7 @@ from django.views import View
 from django.views.generic import DetailView, ListView
 
 from accounts.roles import Role
-from accounts.scoping import ScopedViewMixin
+from accounts.scoping import ScopedViewMixin, visible
 from core.excel import xlsx_response
 from core.transitions import act, buttons
 
@@ -32,7 +32,7 @@ from .models import (
     Member,
     ProblemItem,
 )
-from .workflow import MACHINE
+from .workflow import MACHINE, STAFF_ROLES
 
 STAFF = (Role.COMMITTEE_STAFF, Role.WORKING_COMMITTEE_STAFF)
 READERS = (*STAFF, Role.PARTNER_LIAISON)
@@ -46,7 +46,9 @@ class CollaborationMixin(ScopedViewMixin):
 
     def get_collaboration(self):
         if not hasattr(self, "_collaboration"):
-            self._collaboration = get_object_or_404(self.get_queryset().select_related("region"), pk=self.kwargs["pk"])
+            self._collaboration = get_object_or_404(
+                visible(Collaboration, self.request.user).select_related("region"), pk=self.kwargs["pk"]
+            )
         return self._collaboration
 
     def base_context(self, **ctx):
@@ -71,11 +73,15 @@ class CollaborationListView(ScopedViewMixin, ListView):
         q = self.request.GET.get("q", "").strip()
         if q:
             qs = qs.filter(Q(name__contains=q) | Q(members__region__name__contains=q)).distinct()
-        return qs.annotate(
-            n_members=Count("members", distinct=True),
-            n_items=Count("items", distinct=True),
-            n_disputes=Count("disputes", distinct=True),
-        ).prefetch_related(Prefetch("members", Member.objects.select_related("region")))
+        return (
+            qs.annotate(
+                n_members=Count("members", distinct=True),
+                n_items=Count("items", distinct=True),
+                n_disputes=Count("disputes", distinct=True),
+            )
+            .order_by("level", "started_on", "id")
+            .prefetch_related(Prefetch("members", Member.objects.select_related("region")), "agreements")
+        )
 
 
 class CollaborationDetailView(CollaborationMixin, DetailView):
@@ -245,7 +251,7 @@ class ExportView(CollaborationMixin, View):
 
 
 class MeetingCreateView(CollaborationMixin, View):
-    required_roles = STAFF
+    required_roles = STAFF_ROLES
     template_name = "collaboration/meeting_form.html"
 
     def _render(self, form):
@@ -289,7 +295,7 @@ class MeetingCreateView(CollaborationMixin, View):
 
 
 class ActivityCreateView(CollaborationMixin, View):
-    required_roles = STAFF
+    required_roles = STAFF_ROLES
     template_name = "collaboration/activity_form.html"
 
     def _render(self, form):

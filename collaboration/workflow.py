@@ -12,7 +12,8 @@ from core.transitions import Action, Machine, Who
 from .forms import note_form, optional_note_form
 from .models import ItemStatus, ItemUpdate, ProblemItem
 
-STAFF_ROLES = (Role.COMMITTEE_STAFF, Role.WORKING_COMMITTEE_STAFF)
+# Who writes for the portal's side: the committee's staff (working committees read).
+STAFF_ROLES = (Role.COMMITTEE_STAFF,)
 
 
 def is_staff_for(user, item) -> bool:

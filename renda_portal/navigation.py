@@ -9,7 +9,7 @@ from core.registry import NavItem, nav_items
 
 # Who may open the home page of each section. A section's entries are offered only to them, so an
 # entry declared without roles never puts a link to a page that answers 403 into someone's header.
-SECTION_ROLES = {"staff": WORKBENCH_ROLES, "deputy": (Role.DEPUTY,)}
+SECTION_ROLES = {"staff": WORKBENCH_ROLES, "deputy": (Role.DEPUTY,), "partner": (Role.PARTNER_LIAISON,)}
 
 
 def _may_open(user, section: str) -> bool:
@@ -26,7 +26,7 @@ def items_for(user, section: str | None = None) -> list[NavItem]:
 
 
 def menu_for(user) -> list[NavItem]:
-    """The header's "功能" menu: the user's staff entries, else their deputy entries, without the
-    tiles that are not menu entries (so the menu is never shown empty)."""
-    items = items_for(user, "staff") or items_for(user, "deputy")
+    """The header's "功能" menu: the user's staff entries, else their deputy entries, else a partner
+    liaison's, without the tiles that are not menu entries (so the menu is never shown empty)."""
+    items = items_for(user, "staff") or items_for(user, "deputy") or items_for(user, "partner")
     return [i for i in items if i.in_menu]

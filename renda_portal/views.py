@@ -24,6 +24,8 @@ def home(request):
         return redirect("workbench")
     if user.is_deputy:
         return redirect("deputy_home")
+    if user.has_role(Role.PARTNER_LIAISON):  # a partner county's liaison sees only their collaborations
+        return redirect("collaboration:list")
     return redirect("notifications:list")
 
 
