@@ -231,6 +231,8 @@ CELERY_BEAT_SCHEDULE = {
         "task": "deputies.tasks.prune_roster_uploads",
         "schedule": crontab(hour=3, minute=45),
     },
+    # Overdue items of the cross-region collaborations' joint problem lists.
+    "collaboration-overdue-sweep": {"task": "collaboration.tasks.overdue_sweep", "schedule": crontab(hour=7, minute=0)},
 }
 # Days before a review's due date that the responsible body is reminded.
 LIVELIHOOD_REMINDER_LEAD_DAYS = env.int("LIVELIHOOD_REMINDER_LEAD_DAYS", default=7)
