@@ -1,10 +1,12 @@
-"""Demo: the Taiqian part of the bulletin (豫鲁毗邻五县跨区域联动). The five-county collaboration
-started in June 2026, its agreement «鲁豫毗邻五县人大跨区域联动工作协议» signed on 26 July with the first
-joint meeting the same day; the three-town collaboration (打渔陈镇、十五里园镇、小路口镇) signed on
-3 August; the 12 items of the joint problem list in mixed states (the Tianzhuang village farmland
-drainage problem among them, solved jointly); 13 disputes resolved; 10 exchange activities and 6 joint
-enforcement inspections; and a partner liaison account for Yanggu county. Names of people, places and
-the later dates are made up for the demo. Idempotent: a second run changes nothing."""
+"""Demo: the Taiqian part of the bulletin (豫鲁毗邻五县跨区域联动).
+
+The five-county collaboration started in June 2026, its agreement «鲁豫毗邻五县人大跨区域联动工作协议»
+signed on 26 July with the first joint meeting the same day; the three-town collaboration (打渔陈镇、
+十五里园镇、小路口镇) signed on 3 August; the 12 items of the joint problem list in mixed states (the
+Tianzhuang village farmland drainage problem among them, solved jointly); 13 disputes resolved; 10 exchange
+activities; 6 joint enforcement inspections; 30 opinions on customs gathered; 5 areas of joint work; and a
+partner liaison account for Yanggu county. Names of people, places and the later dates are made up for the
+demo. Idempotent: a second run changes nothing."""
 
 import datetime
 
@@ -186,6 +188,7 @@ def seed(stdout=None):
         started_on=D(2026, 6, 1),
         description="台前县与山东省聊城市阳谷县、泰安市东平县、济宁市梁山县、菏泽市郓城县五县人大跨区域协作联动，"
         "建立一名分管副主任主抓、一名联络员常联、一份台账清单对接、一份框架协议合作的“四个一”工作机制。",
+        work_areas="联动监督\n联合视察调研\n同步交办督办\n代表联动履职\n信息共享与宣传",
     )
     members = _members(five, FIVE_MEMBERS, {"371521": liaison})
     _agreement(
@@ -236,6 +239,20 @@ def seed(stdout=None):
             )
         )
 
+    # 30 opinions on changing customs gathered from the people of the neighbouring areas
+    customs = services.log_joint_activity(
+        five,
+        staff,
+        kind=JointActivityKind.RESEARCH,
+        title="豫鲁毗邻地区移风易俗群众意见征集",
+        date=D(2026, 9, 28),
+        place="豫鲁毗邻地区",
+        members=list(members.values()),
+        deputies=tq_deputies[:3],
+        summary="五县人大代表深入毗邻村庄，就高价彩礼、大操大办等征集群众意见建议",
+        opinions_count=30,
+    )
+
     for title, category, lead, others, status, due, updates in ITEMS:
         item = services.add_item(
             five,
@@ -256,6 +273,8 @@ def seed(stdout=None):
             services.close(item, staff, note="联席会议确认销号")
         if category in (Category.ECOLOGY, Category.BORDER):
             item.activities.add(*inspections[:2])
+        if category == Category.CUSTOMS:
+            item.activities.add(customs)
 
     for title, kind, codes, parties, resolution, day in DISPUTES:
         dispute = Dispute.objects.create(
@@ -291,4 +310,7 @@ def seed(stdout=None):
         to_list=False,
     )
     if stdout:
-        stdout.write("collaboration: 五县联动（4个协作县、12项问题、13件纠纷、16次联合活动）、三镇联动、阳谷县联络员")
+        stdout.write(
+            "collaboration: 五县联动（4个协作县、12项问题、13件纠纷、10次学习交流、6次联合执法检查、"
+            "30条移风易俗意见）、三镇联动、阳谷县联络员"
+        )

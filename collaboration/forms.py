@@ -109,6 +109,10 @@ class ActivityForm(MemberChoiceMixin, forms.Form):
         help_text=_("记入每位代表的履职档案"),
     )
     summary = forms.CharField(label=_("活动内容"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    opinions_count = forms.IntegerField(label=_("征集意见建议数"), min_value=0, initial=0, required=False)
+
+    def clean_opinions_count(self):
+        return self.cleaned_data["opinions_count"] or 0
 
     def __init__(self, *args, collaboration, user, **kwargs):
         super().__init__(*args, **kwargs)

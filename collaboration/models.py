@@ -126,6 +126,7 @@ class Collaboration(models.Model):
         _("状态"), max_length=12, choices=CollaborationStatus.choices, default=CollaborationStatus.ACTIVE
     )
     description = models.TextField(_("简介"), blank=True)
+    work_areas = models.TextField(_("联动工作内容"), blank=True, help_text=_("每行一项，如：联动监督"))
 
     objects = CollaborationQuerySet.as_manager()
 
@@ -139,6 +140,9 @@ class Collaboration(models.Model):
 
     def get_absolute_url(self):
         return reverse("collaboration:detail", args=[self.pk])
+
+    def work_area_list(self):
+        return [a.strip() for a in self.work_areas.splitlines() if a.strip()]
 
 
 class Member(models.Model):
@@ -328,6 +332,7 @@ class JointActivity(models.Model):
     members = models.ManyToManyField(Member, verbose_name=_("参加成员"), related_name="activities")
     deputies = models.ManyToManyField(Deputy, verbose_name=_("参加代表"), blank=True, related_name="joint_activities")
     summary = models.TextField(_("活动内容"), blank=True)
+    opinions_count = models.PositiveIntegerField(_("征集意见建议数"), default=0)
     duty_activity = models.OneToOneField(
         Activity,
         verbose_name=_("履职活动记录"),

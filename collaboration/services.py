@@ -3,7 +3,7 @@ a Chinese ValidationError what the rules do not allow. Figures are computed here
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Max, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -18,6 +18,7 @@ from .models import (
     ItemSide,
     ItemStatus,
     JointActivity,
+    JointActivityKind,
     JointMeeting,
     ProblemItem,
 )
@@ -169,7 +170,9 @@ def upload_document(collaboration, user, *, title, file):
 
 
 @transaction.atomic
-def log_joint_activity(collaboration, user, *, kind, title, date, members, deputies=(), place="", summary=""):
+def log_joint_activity(
+    collaboration, user, *, kind, title, date, members, deputies=(), place="", summary="", opinions_count=0
+):
     """A joint activity; its deputies get it in their duty record through deputies.services (recorded
     by staff, so it is verified at once and counts in the county's statistics)."""
     require_staff(user, collaboration)
@@ -177,7 +180,13 @@ def log_joint_activity(collaboration, user, *, kind, title, date, members, deput
     if not members:
         raise ValidationError(_("请至少选择一个参加成员"))
     activity = JointActivity.objects.create(
-        collaboration=collaboration, kind=kind, title=title, date=date, place=place, summary=summary
+        collaboration=collaboration,
+        kind=kind,
+        title=title,
+        date=date,
+        place=place,
+        summary=summary,
+        opinions_count=opinions_count,
     )
     activity.members.set(members)
     deputies = list(deputies)
@@ -192,6 +201,7 @@ def log_joint_activity(collaboration, user, *, kind, title, date, members, deput
             date=date,
             place=place,
             summary=summary,
+            opinions_count=opinions_count,
         )
         activity.duty_activity = deputy_services.verify_activity(duty, user)
         activity.save(update_fields=["duty_activity"])
@@ -213,12 +223,17 @@ def figures(collaboration) -> dict:
         total=Count("id"), resolved=Count("id", filter=Q(resolved_on__isnull=False))
     )
     activities = dict(collaboration.activities.values_list("kind").annotate(n=Count("id")))
+    opinions = collaboration.activities.aggregate(n=Sum("opinions_count"))["n"] or 0
     return {
         "partners": collaboration.members.exclude(region__code__startswith=collaboration.region_id[:6]).count(),
         "members": collaboration.members.count(),
         "meetings": collaboration.meetings.filter(date__lte=today).count(),
         "activities": sum(activities.values()),
         "activities_by_kind": activities,
+        "activity_kinds": [
+            (JointActivityKind(k).label, activities[k]) for k in JointActivityKind.values if k in activities
+        ],
+        "opinions": opinions,
         "items": items["total"],
         "items_resolved": items["resolved"],
         "items_overdue": items["overdue"],

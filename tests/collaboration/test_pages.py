@@ -26,6 +26,8 @@ def test_taiqian_staff_see_the_bulletins_figures(taiqian, demo, three):
     assert "鲁豫毗邻五县人大跨区域联动工作协议" in page
     assert "定期会商" in page and "专题协商" in page and "信息共享" in page
     assert page.count('data-testid="board-item"') == 12
+    assert "学习交流 10" in page and "联合执法检查 6" in page and "征集意见建议 30 条" in page
+    assert "联动工作内容（5个方面）" in page and "联动监督" in page
     assert "打渔陈镇田庄村农田积水排涝难" in page
     # the three-town agreement, on the list and on its page
     listing = text(taiqian.get(reverse("collaboration:list")))
@@ -38,7 +40,8 @@ def test_taiqian_staff_see_the_bulletins_figures(taiqian, demo, three):
 def test_figures_follow_the_records(demo):
     before = figures(demo)
     assert before["items"] == 12 and before["disputes_resolved"] == 13 and before["meetings"] == 1
-    assert before["activities_by_kind"] == {"exchange": 10, "enforcement": 6}
+    assert before["activities_by_kind"] == {"exchange": 10, "enforcement": 6, "research": 1}
+    assert before["opinions"] == 30
     d = Dispute.objects.create(collaboration=demo, title="新纠纷", kind=DisputeKind.LAND, parties="甲、乙")
     assert figures(demo)["disputes"] == 14 and figures(demo)["disputes_resolved"] == 13
     d.resolved_on = d.collaboration.started_on
@@ -60,11 +63,11 @@ def test_lists_search_and_filter(taiqian, demo):
     acts = text(taiqian.get(reverse("collaboration:activities", args=[demo.pk]), {"kind": "enforcement"}))
     assert acts.count('data-testid="activity-row"') == 6
     paged = text(taiqian.get(reverse("collaboration:activities", args=[demo.pk])))
-    assert paged.count('data-testid="activity-row"') == 16
+    assert paged.count('data-testid="activity-row"') == 17
 
 
 @pytest.mark.parametrize(
-    ("name", "rows", "first"), [("items", 12, "编号"), ("disputes", 13, "纠纷"), ("activities", 16, "日期")]
+    ("name", "rows", "first"), [("items", 12, "编号"), ("disputes", 13, "纠纷"), ("activities", 17, "日期")]
 )
 def test_exports_through_the_one_writer(taiqian, demo, name, rows, first):
     r = taiqian.get(reverse(f"collaboration:export_{name}", args=[demo.pk]))

@@ -19,7 +19,9 @@ the “three ones”: monthly, quarterly, half-yearly → Review cadences of eac
 a QR code for every deputy → DeputyToken of each current deputy → QR codes page
 20 leader deputies in the station month, 39 opinions → station-month StationActivity, Opinion → station activities page
 Taiqian: the 打渔陈镇 station → Place in 打渔陈镇 → stations list (Taiqian)
-Taiqian: the collaboration's figures → — → skipped (app not built)
+Taiqian: the five-county agreement and first joint meeting (26 July) → Agreement, JointMeeting → collaboration page
+Taiqian: the three-town agreement (3 August) → the town collaboration's Agreement → collaborations list
+Taiqian: 13 disputes, 12 items, 10 exchanges, 6 inspections, 30 opinions, 5 areas → figures → collaboration page
 
 Beside the figures: the demo's people carry the gender their given names suggest, each suggestion goes
 to the unit that handles its matter, and each livelihood project shows its own milestones.
@@ -266,21 +268,55 @@ def test_taiqian_dayuchen_station(page):
     assert station.name in page(reverse("liaison_stations:places"), username="taiqian_staff")
 
 
-@pytest.mark.parametrize(
-    "figure",
-    [
-        "五县人大跨区域联动工作协议 7月26日签约暨第一次联席会议",
-        "豫鲁三镇（打渔陈、十五里园、小路口）联动协议 8月3日签约",
-        "化解土地、环保等纠纷 13 件",
-        "征集移风易俗意见建议 30 条",
-        "明确联动监督等 5 个方面工作内容",
-        "建立联动共治问题清单 12 项",
-        "开展学习交流活动 10 次",
-        "联合执法检查 6 次",
-    ],
-)
-def test_taiqian_collaboration_figures(figure):
-    pytest.skip(f"{figure}: shown by the cross-region collaboration app, which is not built yet")
+def _five():
+    from collaboration.demo import FIVE
+    from collaboration.models import Collaboration
+
+    return Collaboration.objects.get(name=FIVE)
+
+
+def test_taiqian_five_county_agreement_and_first_joint_meeting(page):
+    five = _five()
+    agreement = five.agreements.get()
+    assert (agreement.title, agreement.signed_on.isoformat(), agreement.signatories.count()) == (
+        "鲁豫毗邻五县人大跨区域联动工作协议",
+        "2026-07-26",
+        5,
+    )
+    first = five.meetings.get(number=1)
+    assert first.date == agreement.signed_on
+    partners = sorted(m.region.name for m in five.members.exclude(region_id=TAIQIAN))
+    assert partners == sorted(["阳谷县", "东平县", "梁山县", "郓城县"])
+    text = page(reverse("collaboration:detail", args=[five.pk]), username="taiqian_staff")
+    assert "4 协作地区 阳谷、东平、梁山、郓城" in text
+    assert "鲁豫毗邻五县人大跨区域联动工作协议" in text and "2026-07-26 联席会议 第1次联席会议" in text
+
+
+def test_taiqian_three_town_agreement(page):
+    from collaboration.demo import THREE
+    from collaboration.models import Collaboration
+
+    three = Collaboration.objects.get(name=THREE)
+    assert sorted(three.members.values_list("region__name", flat=True)) == sorted(
+        ["打渔陈镇", "十五里园镇", "小路口镇"]
+    )
+    text = page(reverse("collaboration:list"), username="taiqian_staff")
+    assert "«豫鲁三镇人大跨区域联动工作协议» · 2026-08-03 签署" in text
+
+
+def test_taiqian_collaboration_figures(page):
+    from collaboration.services import figures
+
+    five = _five()
+    f = figures(five)
+    assert (f["items"], f["disputes_resolved"], f["opinions"]) == (12, 13, 30)
+    assert (f["activities_by_kind"]["exchange"], f["activities_by_kind"]["enforcement"]) == (10, 6)
+    assert len(five.work_area_list()) == 5 and "联动监督" in five.work_areas
+    assert five.items.filter(title__contains="田庄村", status__in=["resolved", "closed"]).exists()
+    text = page(reverse("collaboration:detail", args=[five.pk]), username="taiqian_staff")
+    assert "/ 12 问题已解决 / 清单" in text and "13 化解纠纷" in text
+    assert "联合执法检查 6 · 学习交流 10" in text and "征集意见建议 30 条" in text
+    assert "联动工作内容（5个方面）" in text
 
 
 # --- the demo's people, units and milestones ------------------------------------------------------
