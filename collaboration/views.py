@@ -10,6 +10,7 @@ from django.db.models import Count, Prefetch, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import DetailView, ListView
 
@@ -250,75 +251,83 @@ class ExportView(CollaborationMixin, View):
 # --- forms beside the records -------------------------------------------------------------------
 
 
-class MeetingCreateView(CollaborationMixin, View):
+class RecordFormView(CollaborationMixin, View):
+    """A staff form beside the collaboration's records: the form, then `save` through a service; a
+    refusal is shown on the form, with what was typed."""
+
     required_roles = STAFF_ROLES
-    template_name = "collaboration/meeting_form.html"
+    template_name = "collaboration/record_form.html"
+    title = ""
+    submit = ""
+
+    def make_form(self, data=None):
+        raise NotImplementedError
+
+    def save(self, form):
+        """Write through the service; return the redirect."""
+        raise NotImplementedError
 
     def _render(self, form):
-        return render(self.request, self.template_name, self.base_context(form=form))
+        return render(
+            self.request, self.template_name, self.base_context(form=form, here=self.title, submit=self.submit)
+        )
 
     def get(self, request, pk):
-        c = self.get_collaboration()
-        services.require_staff(request.user, c)
-        return self._render(MeetingForm(collaboration=c))
+        services.require_staff(request.user, self.get_collaboration())
+        return self._render(self.make_form())
 
     def post(self, request, pk):
-        c = self.get_collaboration()
-        services.require_staff(request.user, c)
-        form = MeetingForm(request.POST, collaboration=c)
-        if not form.is_valid():
-            return self._render(form)
+        services.require_staff(request.user, self.get_collaboration())
+        form = self.make_form(request.POST)
+        if form.is_valid():
+            try:
+                return self.save(form)
+            except ValidationError as e:
+                for m in e.messages:
+                    form.add_error(None, m)
+        return self._render(form)
+
+
+class MeetingCreateView(RecordFormView):
+    title = gettext_lazy("记录联席会议")
+    submit = gettext_lazy("保存会议")
+
+    def make_form(self, data=None):
+        return MeetingForm(data, collaboration=self.get_collaboration())
+
+    def save(self, form):
         d = form.cleaned_data
-        try:
-            meeting, items = services.record_meeting(
-                c,
-                request.user,
-                date=d["date"],
-                host=d["host"],
-                place=d["place"],
-                agenda=d["agenda"],
-                decisions=form.decision_lines(),
-                to_list=d["to_list"],
-                lead=d["lead"],
-                sides=d["sides"],
-                category=d["category"],
-                due_date=d["due_date"],
-            )
-        except ValidationError as e:
-            for m in e.messages:
-                form.add_error(None, m)
-            return self._render(form)
+        meeting, items = services.record_meeting(
+            self.get_collaboration(),
+            self.request.user,
+            date=d["date"],
+            host=d["host"],
+            place=d["place"],
+            agenda=d["agenda"],
+            decisions=form.decision_lines(),
+            to_list=d["to_list"],
+            lead=d["lead"],
+            sides=d["sides"],
+            category=d["category"],
+            due_date=d["due_date"],
+        )
         messages.success(
-            request, _("已记录%(meeting)s，%(n)d项议定事项列入问题清单") % {"meeting": meeting, "n": len(items)}
+            self.request, _("已记录%(meeting)s，%(n)d项议定事项列入问题清单") % {"meeting": meeting, "n": len(items)}
         )
         return redirect("collaboration:meeting", meeting.pk)
 
 
-class ActivityCreateView(CollaborationMixin, View):
-    required_roles = STAFF_ROLES
-    template_name = "collaboration/activity_form.html"
+class ActivityCreateView(RecordFormView):
+    title = gettext_lazy("登记联合活动")
+    submit = gettext_lazy("保存活动")
 
-    def _render(self, form):
-        return render(self.request, self.template_name, self.base_context(form=form))
+    def make_form(self, data=None):
+        return ActivityForm(data, collaboration=self.get_collaboration(), user=self.request.user)
 
-    def get(self, request, pk):
+    def save(self, form):
         c = self.get_collaboration()
-        services.require_staff(request.user, c)
-        return self._render(ActivityForm(collaboration=c, user=request.user))
-
-    def post(self, request, pk):
-        c = self.get_collaboration()
-        services.require_staff(request.user, c)
-        form = ActivityForm(request.POST, collaboration=c, user=request.user)
-        if not form.is_valid():
-            return self._render(form)
-        try:
-            services.log_joint_activity(c, request.user, **form.cleaned_data)
-        except ValidationError as e:
-            for m in e.messages:
-                form.add_error(None, m)
-            return self._render(form)
-        messages.success(request, _("联合活动已登记，并记入参加代表的履职档案"))
+        services.log_joint_activity(c, self.request.user, **form.cleaned_data)
+        messages.success(self.request, _("联合活动已登记，并记入参加代表的履职档案"))
         return redirect("collaboration:activities", c.pk)
 
 
