@@ -49,3 +49,19 @@ def test_working_committee_staff_read_but_do_not_record_meetings(demo, client):
     assert client.get(reverse("collaboration:detail", args=[demo.pk])).status_code == 200
     assert client.get(reverse("collaboration:meeting_new", args=[demo.pk])).status_code == 403
     assert Dispute.objects.visible_to(wc).count() == 13
+
+
+def test_admin_keeps_to_the_branch_and_offers_partner_regions(demo, taiqian, anyang):
+
+    changelist = taiqian.get(reverse("admin:collaboration_problemitem_changelist")).content.decode()
+    assert "打渔陈镇田庄村农田积水排涝难" in changelist
+    change = taiqian.get(reverse("admin:collaboration_collaboration_change", args=[demo.pk])).content.decode()
+    assert "阳谷县" in change  # a partner member's region, outside the branch, is offered in the inline
+    assert (
+        'name="status"'
+        not in taiqian.get(
+            reverse("admin:collaboration_problemitem_change", args=[demo.items.first().pk])
+        ).content.decode()
+    )  # the status moves only through the table
+    assert anyang.get(reverse("admin:collaboration_collaboration_change", args=[demo.pk])).status_code == 404
+    assert "打渔陈镇" not in anyang.get(reverse("admin:collaboration_problemitem_changelist")).content.decode()
