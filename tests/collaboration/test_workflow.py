@@ -1,4 +1,5 @@
-"""The problem list's table: open → in progress → resolved → closed, through core/transitions.py."""
+"""The problem list's table: open → in progress → resolved → closed, through core/transitions.py; and
+every action in every state through the shared table-driven checks (tests/transitions.py)."""
 
 import datetime
 
@@ -8,8 +9,9 @@ from django.urls import reverse
 
 from accounts.models import User
 from collaboration import services
-from collaboration.models import ItemStatus, Member
+from collaboration.models import Collaboration, ItemStatus, Member, ProblemItem
 from collaboration.workflow import MACHINE
+from tests import transitions as t
 from tests.factories import staff
 
 pytestmark = pytest.mark.django_db
@@ -76,3 +78,30 @@ def test_another_region_and_a_working_committee_cannot_move_it(item):
     assert MACHINE.refusal(item, "update", other)
     assert MACHINE.refusal(item, "start", User.objects.get(username="yanggu_liaison"))
     assert MACHINE.refusal(item, "update", User.objects.get(username="yanggu_liaison")) is None
+
+
+@pytest.fixture
+def table():
+    keeper = staff("410927", username="tq_table")
+    c = Collaboration.objects.create(name="测试联动", region_id="410927", started_on=datetime.date(2026, 6, 1))
+    home = Member.objects.create(collaboration=c, region_id="410927", congress_name="台前县人大常委会")
+    partner = Member.objects.create(collaboration=c, region_id="371521", congress_name="阳谷县人大常委会")
+    item = services.add_item(c, title="测试问题", lead=home, sides=[partner], category="other")
+
+    def make(state):
+        ProblemItem.objects.filter(pk=item.pk).update(status=state)
+        return ProblemItem.objects.select_related("collaboration").get(pk=item.pk)
+
+    return t.Table(
+        machine=MACHINE,
+        make=make,
+        actor=lambda action, record: keeper,
+        outsider=staff("410522", username="ay_table"),
+        audit_rows=lambda record: record.updates.count(),
+    )
+
+
+# Every action in every state, every allowed and every forbidden move (tests/transitions.py).
+test_each_action_in_each_state, test_each_allowed_move_writes_its_audit_row, test_each_forbidden_move_is_refused = (
+    t.table_tests(MACHINE)
+)
