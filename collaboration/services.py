@@ -74,30 +74,23 @@ def _move(item, user, action, to, note=""):
     return item
 
 
-@transaction.atomic
-def add_update(item, user, note=""):
-    """Progress from either side; the first update starts the work (open → in progress)."""
-    return _move(item, user, "update", ItemStatus.IN_PROGRESS, note)
+def _table_action(name: str, to: str, doc: str):
+    """The service function of one action of the table (named by its `run` in workflow.py)."""
+
+    @transaction.atomic
+    def run(item, user, note=""):
+        return _move(item, user, name, to, note)
+
+    run.__name__, run.__doc__ = name, doc
+    return run
 
 
-@transaction.atomic
-def start(item, user, note=""):
-    return _move(item, user, "start", ItemStatus.IN_PROGRESS, note)
-
-
-@transaction.atomic
-def resolve(item, user, note=""):
-    return _move(item, user, "resolve", ItemStatus.RESOLVED, note)
-
-
-@transaction.atomic
-def reopen(item, user, note=""):
-    return _move(item, user, "reopen", ItemStatus.IN_PROGRESS, note)
-
-
-@transaction.atomic
-def close(item, user, note=""):
-    return _move(item, user, "close", ItemStatus.CLOSED, note)
+S = ItemStatus
+add_update = _table_action("update", S.IN_PROGRESS, "Progress from either side; the first update starts the work.")
+start = _table_action("start", S.IN_PROGRESS, "Staff start the work on an open item.")
+resolve = _table_action("resolve", S.RESOLVED, "Staff mark the item resolved (with a note).")
+reopen = _table_action("reopen", S.IN_PROGRESS, "A resolved item goes back to work (with a note).")
+close = _table_action("close", S.CLOSED, "A resolved item is closed (销号).")
 
 
 def next_number(queryset) -> int:
