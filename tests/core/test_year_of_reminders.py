@@ -29,12 +29,15 @@ def at(day: datetime.date, hour: int, minute: int = 0):
 def beat_day(day: datetime.date) -> None:
     """What beat runs on one day (renda_portal/settings.py CELERY_BEAT_SCHEDULE), at its hours."""
     from citizen_messages.tasks import daily_sweep as messages_sweep
+    from collaboration.tasks import overdue_sweep
     from liaison_stations.tasks import remind_duties, sweep_overdue_opinions
     from livelihood.tasks import daily_sweep as livelihood_sweep
     from suggestions.tasks import deadline_sweep
 
     with at(day, 6, 30):
         livelihood_sweep.delay()
+    with at(day, 7):
+        overdue_sweep.delay()
     with at(day, 7, 30):
         deadline_sweep.delay()
     with at(day, 8):
