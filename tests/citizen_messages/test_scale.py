@@ -184,3 +184,19 @@ def test_redis_cache_client_is_built_once():
     backend = RedisCache("redis://127.0.0.1:6379/11", {})
     assert backend._cache.get_client() is backend._cache.get_client()
     assert backend._cache.get_client(write=True) is backend._cache.get_client()
+
+
+def test_staff_export_is_capped_to_the_newest_messages(client, county_staff, deps, monkeypatch):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    from citizen_messages import views
+
+    monkeypatch.setattr(views, "EXPORT_CAP", 2)
+    for body in ("第一条留言", "第二条留言", "第三条留言"):
+        make_message(deps[0], body=body)
+    client.force_login(county_staff)
+    r = client.get(reverse("citizen_messages:staff_list"), {"format": "xlsx"})
+    rows = list(load_workbook(BytesIO(r.content)).active.values)[1:]
+    assert sorted(row[3] for row in rows) == ["第三条留言", "第二条留言"]
