@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import Role
 from core.registry import NavItem, Panel, RecordSection
+from similar.registry import SimilarKind
 
 STAFF = (Role.COMMITTEE_STAFF, Role.WORKING_COMMITTEE_STAFF)
 DEPUTY = (Role.DEPUTY,)
@@ -11,6 +12,19 @@ DEPUTY = (Role.DEPUTY,)
 class CitizenMessagesConfig(AppConfig):
     name = "citizen_messages"
     verbose_name = _("民意直通车")
+    similar = [
+        SimilarKind(
+            "message",
+            "citizen_messages.Message",
+            _("群众留言"),
+            ("body",),
+            region="region_id",
+            url_name="citizen_messages:staff_detail",
+            owner_url_name="citizen_messages:inbox_detail",
+            unit="forwarded_unit_id",
+            order=30,
+        )
+    ]
 
     nav = [
         NavItem(

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import Role
 from core.registry import NavItem, Panel, RecordSection
+from similar.registry import SimilarKind
 
 STAFF = (Role.COMMITTEE_STAFF, Role.WORKING_COMMITTEE_STAFF)
 DEPUTY = (Role.DEPUTY,)
@@ -11,6 +12,18 @@ DEPUTY = (Role.DEPUTY,)
 class LiaisonStationsConfig(AppConfig):
     name = "liaison_stations"
     verbose_name = _("代表联络站")
+    similar = [
+        SimilarKind(
+            "opinion",
+            "liaison_stations.Opinion",
+            _("站点意见"),
+            ("text",),
+            region="place.region_id",
+            url_name="liaison_stations:opinion",
+            unit="unit_id",
+            order=20,
+        )
+    ]
 
     nav = [
         NavItem(

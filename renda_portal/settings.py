@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "accounts",
     "notifications",
     "core",
+    "similar",
     # Apps of the domain; dependencies point one way (see docs/architecture.md).
     "deputies",
     "liaison_stations",
@@ -207,6 +208,8 @@ else:
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_TASK_EAGER_PROPAGATES = CELERY_TASK_ALWAYS_EAGER
 CELERY_BEAT_SCHEDULE = {
+    # Similar items: saves keep the index current; a weekly rebuild repairs what bulk loads skipped.
+    "similar-rebuild": {"task": "similar.tasks.rebuild", "schedule": crontab(day_of_week=0, hour=2, minute=0)},
     # Retries what was not delivered (email after a mail-server or Redis outage).
     "notifications-sweep": {"task": "notifications.tasks.sweep", "schedule": crontab(minute="*/5")},
     # The "three ones" of the livelihood projects: due reviews, reminders, escalation, late milestones.

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import Role
 from core.registry import NavItem, Panel, RecordSection
+from similar.registry import SimilarKind
 
 STAFF = (Role.COMMITTEE_STAFF, Role.WORKING_COMMITTEE_STAFF)
 DEPUTY = (Role.DEPUTY,)
@@ -11,6 +12,18 @@ DEPUTY = (Role.DEPUTY,)
 class SuggestionsConfig(AppConfig):
     name = "suggestions"
     verbose_name = _("代表建议")
+    similar = [
+        SimilarKind(
+            "suggestion",
+            "suggestions.Suggestion",
+            _("代表建议"),
+            ("title", "body"),
+            region="region_id",
+            url_name="suggestions:detail",
+            unit="lead_unit_id",
+            order=10,
+        )
+    ]
 
     nav = [
         NavItem(

@@ -1,0 +1,74 @@
+"""What each domain app declares so that its records are indexed for "similar items".
+
+    class SuggestionsConfig(AppConfig):
+        similar = [SimilarKind("suggestion", "suggestions.Suggestion", _("代表建议"), ("title", "body"),
+                               region="region_id", url_name="suggestions:detail", unit="lead_unit_id")]
+
+The similar app reads these declarations (core.registry.declared) and never imports a domain app:
+the model is named by its label and looked up in the app registry on first use.
+"""
+
+from dataclasses import dataclass
+from functools import cache
+
+from django.apps import apps
+from django.urls import reverse
+
+from core.registry import declared
+
+
+@dataclass(frozen=True)
+class SimilarKind:
+    key: str  # short, stored in the index: "suggestion", "opinion", "message"
+    model_label: str  # "app_label.ModelName"
+    label: str  # shown next to each similar item
+    fields: tuple[str, ...]  # text fields, joined in this order
+    region: str  # attribute path to the region code, e.g. "place.region_id"
+    url_name: str  # the staff page of a record, reversed with pk
+    unit: str = ""  # attribute holding the handling unit's id once assigned ("" = none)
+    date: str = "created_at"
+    owner_url_name: str = ""  # the owner's page when it is not the staff page (a deputy's inbox)
+    order: int = 100
+
+    @property
+    def model(self):
+        return apps.get_model(self.model_label)
+
+    def text(self, obj) -> str:
+        return "\n".join(str(getattr(obj, f) or "") for f in self.fields)
+
+    def title(self, obj) -> str:
+        return str(getattr(obj, self.fields[0]) or "")
+
+    def region_of(self, obj) -> str:
+        return _follow(obj, self.region)
+
+    def unit_of(self, obj):
+        return _follow(obj, self.unit) if self.unit else None
+
+    def url(self, pk, user=None) -> str:
+        staff = user is None or user.is_superuser or user.region_id
+        name = self.owner_url_name if self.owner_url_name and not staff else self.url_name
+        return reverse(name, kwargs={"pk": pk})
+
+
+def _follow(obj, path):
+    for part in path.split("."):
+        obj = getattr(obj, part, None)
+        if obj is None:
+            return None
+    return obj
+
+
+def kinds() -> tuple[SimilarKind, ...]:
+    return declared("similar")
+
+
+@cache
+def by_key() -> dict[str, SimilarKind]:
+    return {k.key: k for k in kinds()}
+
+
+def for_model(model) -> SimilarKind | None:
+    label = model._meta.label
+    return next((k for k in kinds() if k.model_label == label), None)
