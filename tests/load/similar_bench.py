@@ -156,8 +156,10 @@ def main():
     print(f"documents indexed: {Document.objects.count()}, queries: {queries}")
     print(f"precision@5: {statistics.mean(precisions):.2f}  recall@5: {statistics.mean(recalls):.2f}")
     print(f"routing accuracy (held-out rewrites): {routed}/{queries} = {routed / queries:.2f}")
-    print(f"query median: {statistics.median(timings) * 1000:.1f} ms, index update median: "
-          f"{statistics.median(inserts) * 1000:.1f} ms")
+    print(
+        f"query median: {statistics.median(timings) * 1000:.1f} ms, index update median: "
+        f"{statistics.median(inserts) * 1000:.1f} ms"
+    )
 
 
 if __name__ == "__main__":
