@@ -19,7 +19,7 @@ ORIGINAL = (
 )
 # Reordered clauses, synonyms, another place name: the same complaint, rewritten.
 REWRITTEN = "吕村镇东街的路灯已经坏了大半年，夜里一片漆黑，老人小孩晚上出行不安全，请尽快维修东街路灯。"
-UNRELATED = "建议增加县城到吕村镇的公交班次，早晚高峰等车时间太长，学生上学很不方便。"
+UNRELATED = "建议增加县城到韩陵镇的公交班次，早晚高峰等车时间太长，学生上学很不方便。"
 NOISE = [
     "关于加快农村公路提档升级的建议，通村道路坑洼不平，雨天泥泞。",
     "希望在社区增设老年人日间照料中心，解决空巢老人吃饭难的问题。",
@@ -89,7 +89,7 @@ def test_staff_see_similar_items_of_all_three_kinds_on_a_suggestion_page(client,
 
     client.force_login(county.staff)
     page = client.get(reverse("suggestions:detail", args=[s.pk])).content.decode()
-    section = page[page.index('data-testid="similar-items"') :]
+    section = page[page.index('data-testid="similar-section"') :]
     assert section.count("list-group-item") == 3
     assert "代表建议" in section and "群众留言" in section and "站点意见" in section
     assert "<mark>" in section and "公交班次" not in section
