@@ -146,7 +146,10 @@ def test_staff_turn_an_opinion_into_a_deputys_draft_suggestion(live_server, desk
     desktop.select_option("select[name=deputy]", label="张晓梅")
     desktop.get_by_test_id("move-handling").click()
     expect(desktop.get_by_test_id("opinion-state")).to_have_text("办理中")
-    expect(desktop.get_by_test_id("opinion-suggestion")).to_contain_text("代表建议草稿")
+    # The opinion names the draft it became (a real link to it), and says the draft is the deputy's until sent.
+    link = desktop.get_by_test_id("opinion-suggestion").get_by_role("link")
+    expect(link).to_contain_text("关于在白璧镇建设农产品冷链仓储设施的建议")
+    expect(desktop.get_by_test_id("opinion-suggestion")).to_contain_text("草稿仅代表本人可见")
     shot(desktop, "stations-opinion-to-suggestion-desktop")
 
     login(phone, live_server.url, "zxm", PASSWORD)
