@@ -2,10 +2,11 @@ from django.contrib import admin
 from django.contrib.admin.models import LogEntry
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import UserChangeForm, UserCreationForm
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from .models import Region, Unit, User
+from . import audit
+from .models import AuditEvent, Region, Unit, User
 from .roles import REGION_STAFF_ROLES, ROLE_BY_GROUP_NAME, Role, check_exclusive_roles
 from .scoping import ScopedAdmin
 
@@ -96,9 +97,30 @@ class UserAdmin(ScopedAdmin, BaseUserAdmin):
         ),
     )
     readonly_fields = ("last_login", "date_joined")
+    actions = ["unlock_login"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("groups")
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        # Lifting a lockout is the security administrator's job alone (three-officer separation).
+        if not (request.user.is_superuser or request.user.has_role(Role.SECURITY_ADMIN)):
+            actions.pop("unlock_login", None)
+        return actions
+
+    @admin.action(description=_("解除所选用户的登录锁定"))
+    def unlock_login(self, request, queryset):
+        from axes.utils import reset
+
+        if not (request.user.is_superuser or request.user.has_role(Role.SECURITY_ADMIN)):
+            raise PermissionDenied
+        unlocked = 0
+        for user in queryset:
+            if reset(username=user.get_username()):
+                unlocked += 1
+                audit.record(AuditEvent.Event.UNLOCKED, request=request, obj=user, detail=user.get_username())
+        self.message_user(request, _("已解除 %(n)s 个账号的登录锁定。") % {"n": unlocked})
 
     def get_fieldsets(self, request, obj=None):
         sets = super().get_fieldsets(request, obj)
@@ -143,6 +165,40 @@ class LogEntryAdmin(ScopedAdmin):
         if request.user.is_superuser:
             return qs
         return qs.filter(user__in=User.objects.visible_to(request.user).values("pk"))
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(ScopedAdmin):
+    """The security audit trail, for the audit administrator (the only role with its view permission).
+    Nobody adds, changes or deletes a row here: the model has no such permissions at all."""
+
+    list_display = ("time", "event", "outcome", "username", "ip", "object_repr", "detail")
+    list_filter = ("event", "outcome")
+    search_fields = ("username", "ip", "object_repr", "detail")
+    date_hierarchy = "time"
+    fields = (
+        "time",
+        "event",
+        "outcome",
+        "user",
+        "username",
+        "ip",
+        "object_type",
+        "object_id",
+        "object_repr",
+        "detail",
+    )
+    readonly_fields = fields
+    list_select_related = ("user",)
 
     def has_add_permission(self, request):
         return False

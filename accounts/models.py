@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Length
 from django.db.models.lookups import In
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .regions_loader import CODE_LENGTHS
@@ -235,6 +236,9 @@ class User(AbstractUser):
         related_name="staff",
         help_text=_("承办单位工作人员所在的单位"),
     )
+    # When the password was last set; None for accounts from before the rule (they change it at the
+    # next login, like an expired one). See accounts/passwords.py.
+    password_changed_at = models.DateTimeField(_("密码修改时间"), null=True, blank=True, editable=False)
 
     objects = PortalUserManager()
 
@@ -253,6 +257,11 @@ class User(AbstractUser):
 
     def get_short_name(self):
         return self.full_name or self.username
+
+    def set_password(self, raw_password):
+        super().set_password(raw_password)
+        # Seen by the post_save receiver (signals.after_user_saved): the hash goes into the history.
+        self._password_set = True
 
     # --- roles --------------------------------------------------------------------------
     @property
@@ -287,3 +296,87 @@ class User(AbstractUser):
         from .roles import Role
 
         return [Role(k).label for k in Role.values if k in self.role_keys]
+
+    # --- passwords (等保: change every N days, no reuse of the last few) ----------------------
+    @property
+    def password_expired(self) -> bool:
+        from .passwords import password_expired
+
+        return password_expired(self)
+
+
+class PasswordHistory(models.Model):
+    """The hashes of a user's recent passwords, so a new one cannot repeat them (docs/security.md)."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="password_history")
+    password = models.CharField(max_length=128)
+    created = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created", "-pk"]
+        default_permissions = ()
+
+
+class AuditEventQuerySet(ScopedQuerySet):
+    # An event belongs to the branch of the account it concerns; events naming no account (a failed
+    # login with a made-up name) are seen by superusers only.
+    region_path = "user__region"
+
+
+class AuditEvent(models.Model):
+    """One security event: the single audit trail of the portal (logins, failures, locks, unlocks,
+    refusals, exports, unmasked phones, role changes). Rows are only ever inserted: the admin is
+    read-only for everyone, and on PostgreSQL a trigger (migration 0007) refuses UPDATE and DELETE
+    except the deletion of rows past the retention period by the prune job."""
+
+    class Event(models.TextChoices):
+        LOGIN = "login", _("登录成功")
+        LOGIN_FAILED = "login_failed", _("登录失败")
+        LOGOUT = "logout", _("退出登录")
+        LOCKED = "locked", _("账号锁定")
+        UNLOCKED = "unlocked", _("解除锁定")
+        THROTTLED = "throttled", _("来源地址限流")
+        DENIED = "denied", _("拒绝访问")
+        EXPORT = "export", _("导出数据")
+        REVEAL_PHONE = "reveal_phone", _("查看完整手机号")
+        ROLE_CHANGE = "role_change", _("角色变更")
+        USER_DISABLED = "user_disabled", _("停用账号")
+        PASSWORD_CHANGE = "password_change", _("修改密码")
+
+    class Outcome(models.TextChoices):
+        SUCCESS = "success", _("成功")
+        FAILURE = "failure", _("失败")
+        DENIED = "denied", _("拒绝")
+
+    time = models.DateTimeField(_("时间"), default=timezone.now, db_index=True)
+    # No database constraint and no cascade: deleting an account must neither delete nor update
+    # its audit rows (the trigger would refuse the update anyway).
+    user = models.ForeignKey(
+        User,
+        verbose_name=_("用户"),
+        null=True,
+        blank=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+    )
+    username = models.CharField(_("账号"), max_length=150, blank=True)
+    ip = models.CharField(_("IP 地址"), max_length=45, blank=True)
+    event = models.CharField(_("事件"), max_length=32, choices=Event.choices, db_index=True)
+    object_type = models.CharField(_("对象类型"), max_length=100, blank=True)
+    object_id = models.CharField(_("对象编号"), max_length=64, blank=True)
+    object_repr = models.CharField(_("对象"), max_length=200, blank=True)
+    outcome = models.CharField(_("结果"), max_length=16, choices=Outcome.choices, default=Outcome.SUCCESS)
+    detail = models.CharField(_("说明"), max_length=255, blank=True)
+
+    objects = AuditEventQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("安全审计记录")
+        verbose_name_plural = _("安全审计记录")
+        ordering = ["-time", "-pk"]
+        # Only "view" exists: no role can even be granted add, change or delete.
+        default_permissions = ("view",)
+
+    def __str__(self):
+        return f"{self.time:%Y-%m-%d %H:%M:%S} {self.get_event_display()} {self.username}"

@@ -76,6 +76,7 @@ ACCOUNTS_ROLE_PERMISSIONS = {
     ],
     Role.AUDIT_ADMIN: [
         "accounts.view_user",
+        "accounts.view_auditevent",
         "admin.view_logentry",
         "accounts.view_region",
         "notifications.view_notification",

@@ -45,18 +45,6 @@ def min_fill_seconds() -> float:
     return getattr(settings, "CITIZEN_MESSAGES_MIN_FILL_SECONDS", 3)
 
 
-def client_ip(request) -> str:
-    """The citizen's address. Behind nginx every request comes from the proxy, so with
-    TRUSTED_PROXY_COUNT = n the address is the n-th entry from the right of X-Forwarded-For
-    (the one the outermost trusted proxy saw); entries further left are the client's own claims."""
-    proxies = getattr(settings, "TRUSTED_PROXY_COUNT", 0)
-    if proxies:
-        forwarded = [p.strip() for p in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if p.strip()]
-        if len(forwarded) >= proxies:
-            return forwarded[-proxies]
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
-
-
 def _cache_call(fn, default):
     """Run a cache operation; on any error remember the outage for a while and return `default`."""
     global _cache_down_until

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect, ensure_csrf_cookie
 
+from accounts.http import client_ip
 from accounts.models import Region, RegionKind
 from accounts.scoping import view_scope
 from core.regions import county_of
@@ -104,7 +105,7 @@ def message_page(request, token):
     token_row = services.active_token(token)
     if token_row is None:
         return _not_found(request)
-    ip = abuse.client_ip(request)
+    ip = client_ip(request)
     # One query (the token) and one cache round trip (limits + the deputy's public facts).
     limits, cached = abuse.peek(token_row.token, ip, extra_keys=[_facts_key(token_row.deputy_id)])
     facts = _deputy_facts(token_row.deputy, cached)
@@ -163,7 +164,7 @@ def track(request):
     form = TrackForm(request.POST or None)
     error = ""
     if request.method == "POST" and form.is_valid():
-        if not abuse.tracking_lookup_allowed(abuse.client_ip(request)):
+        if not abuse.tracking_lookup_allowed(client_ip(request)):
             error = _("查询过于频繁，请稍后再试")
         else:
             message = services.find_by_code(form.cleaned_data["code"])
@@ -197,7 +198,7 @@ def rate(request):
     message = None
     error = ""
     if form.is_valid():
-        if not abuse.tracking_lookup_allowed(abuse.client_ip(request)):
+        if not abuse.tracking_lookup_allowed(client_ip(request)):
             error = _("查询过于频繁，请稍后再试")
         else:
             message = services.find_by_code(form.cleaned_data["code"])

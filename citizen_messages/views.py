@@ -10,7 +10,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 from django.views.generic import View
 
-from accounts.models import Region, RegionKind, Unit
+from accounts import audit
+from accounts.http import query_id
+from accounts.models import AuditEvent, Region, RegionKind, Unit
 from accounts.roles import Role
 from accounts.scoping import OwnViewMixin, RoleRequiredMixin, ScopedViewMixin, UnitViewMixin
 from core.excel import XlsxExportMixin
@@ -119,6 +121,7 @@ class InboxDetailView(InboxMixin, View):
                 flash.success(request, _("已标记为办结"))
             elif action == "reveal":
                 phone = services.reveal_phone(message, request.user)
+                audit.record(AuditEvent.Event.REVEAL_PHONE, request=request, obj=message)
                 message.refresh_from_db()
                 return self.render_page(request, message, phone=phone)
             else:
@@ -205,9 +208,9 @@ class StaffListView(XlsxExportMixin, StaffMixin, View):
 
     def filtered(self):
         qs = super().get_queryset().select_related("deputy", "region", "forwarded_unit")
-        deputy = self.request.GET.get("deputy", "")
-        if deputy.isdigit():
-            qs = qs.filter(deputy_id=int(deputy))
+        deputy = query_id(self.request, "deputy")
+        if deputy:
+            qs = qs.filter(deputy_id=deputy)
         return _filter(qs, self.request)
 
     def get_queryset(self):
@@ -286,6 +289,7 @@ class StaffDetailView(StaffMixin, View):
                 flash.success(request, _("已办结"))
             elif action == "reveal":
                 phone = services.reveal_phone(message, request.user)
+                audit.record(AuditEvent.Event.REVEAL_PHONE, request=request, obj=message)
                 return self.render_page(request, message, phone=phone)
             else:
                 raise Http404

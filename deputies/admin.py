@@ -1,10 +1,12 @@
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Region
+from accounts.http import parse_id
 from accounts.scoping import ScopedAdmin, ScopedInline
 from core.history_admin import ScopedHistoryAdmin
 
@@ -40,21 +42,29 @@ class HistoryScopedAdmin(ScopedHistoryAdmin):
     show_full_result_count = False
 
 
-def scoped_filter(title, parameter, lookup, choices):
+def scoped_filter(title, parameter, lookup, choices, parse=None):
     """A list filter whose choices come from `choices(request)` (kept to the user's branch).
 
     `lookup` is a field lookup on the model's own row, or a callable value → Q for a lookup through a
-    many-valued relation (`pk__in` a subquery: a join would need a DISTINCT over every matching row)."""
+    many-valued relation (`pk__in` a subquery: a join would need a DISTINCT over every matching row).
+    `parse` turns the raw value into what the lookup expects, None when it cannot (a hand-typed
+    `?group=abc`, an id beyond 64 bits): the value is then refused like any bad admin filter (the
+    changelist redirects with `?e=1`) instead of reaching the database and answering 500."""
 
     class Filter(admin.SimpleListFilter):
         def lookups(self, request, model_admin):
             return choices(request)
 
         def queryset(self, request, queryset):
-            if self.value():
+            value = self.value()
+            if value:
+                if parse is not None:
+                    value = parse(value)
+                    if value is None:
+                        raise IncorrectLookupParameters(self.value())
                 if callable(lookup):
-                    return queryset.filter(lookup(self.value()))
-                return queryset.filter(**{lookup: self.value()})
+                    return queryset.filter(lookup(value))
+                return queryset.filter(**{lookup: value})
             return queryset
 
     Filter.title = title
@@ -104,8 +114,8 @@ def _through(model, lookup):
 
 
 LevelFilter = scoped_filter(_("层级"), "level", _through(Mandate, "term__congress__level"), lambda r: Level.choices)
-TermFilter = scoped_filter(_("届"), "term", _through(Mandate, "term"), _terms)
-GroupFilter = scoped_filter(_("专业（产业）小组"), "group", _through(GroupMembership, "group"), _groups)
+TermFilter = scoped_filter(_("届"), "term", _through(Mandate, "term"), _terms, parse=parse_id)
+GroupFilter = scoped_filter(_("专业（产业）小组"), "group", _through(GroupMembership, "group"), _groups, parse=parse_id)
 ActivityRegionFilter = scoped_filter(_("区划"), "region", "region__code__startswith", _regions)
 
 

@@ -16,7 +16,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
-from accounts.models import Region
+from accounts import audit
+from accounts.models import AuditEvent, Region
 from accounts.roles import REGION_STAFF_ROLES, Role
 from accounts.scoping import OwnViewMixin, RoleRequiredMixin, ScopedViewMixin
 from core import excel
@@ -114,6 +115,8 @@ class DeputyDetailView(ScopedViewMixin, DetailView):
         d = self.object
         user = self.request.user
         ctx["show_mobile"] = user.is_superuser or user.has_perm("deputies.see_full_mobile")
+        if ctx["show_mobile"] and d.mobile:
+            audit.record(AuditEvent.Event.REVEAL_PHONE, request=self.request, obj=d)
         ctx["mandates"] = d.mandates.select_related("term__congress")
         ctx["memberships"] = d.memberships.select_related("group")
         ctx["links"] = d.enterprise_links.select_related("enterprise")

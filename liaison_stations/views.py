@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import DetailView, ListView
 
+from accounts.http import parse_id, query_id
 from accounts.models import Unit
 from accounts.roles import Role
 from accounts.scoping import OwnViewMixin, ScopedViewMixin, UnitViewMixin, view_scope, visible
@@ -237,7 +238,7 @@ class RotaGenerateView(PlaceMixin, View):
         if form.is_valid():
             data = form.cleaned_data
             # Keep the order of the list on the page (the order of turns).
-            order = [int(x) for x in request.POST.getlist("pool") if x.isdigit()]
+            order = [n for n in map(parse_id, request.POST.getlist("pool")) if n]
             pool = sorted(data["pool"], key=lambda d: order.index(d.pk) if d.pk in order else 0)
             weekdays = tuple(range(7)) if data["include_weekends"] else services.WEEKDAYS
             try:
@@ -333,8 +334,8 @@ class AttentionListView(StaffMixin, ListView):
 
     def get_queryset(self):
         qs = super().get_queryset().needing_attention().select_related("place", "deputy")
-        place = self.request.GET.get("place", "")
-        if place.isdigit():
+        place = query_id(self.request, "place")
+        if place:
             qs = qs.filter(place_id=place)
         what = self.request.GET.get("what", "")
         today = timezone.localdate()
@@ -532,7 +533,7 @@ class ReceptionCreateView(PlaceMixin, View):
                 messages.success(request, _("接待记录已保存，登记意见建议 %(n)s 条。") % {"n": n})
                 return redirect("liaison_stations:place", pk=place.pk)
         form.fields["deputies"].queryset = self.stationed_deputies(place) | deputies.filter(
-            pk__in=[x for x in request.POST.getlist("deputies") if x.isdigit()] or [0]
+            pk__in=[n for n in map(parse_id, request.POST.getlist("deputies")) if n] or [0]
         )
         return self.render_page(form, formset)
 
@@ -618,8 +619,8 @@ class OpinionListView(XlsxExportMixin, StaffMixin, ListView):
         g = self.request.GET
         if g.get("state") in OpinionState.values:
             qs = qs.filter(state=g["state"])
-        if g.get("place", "").isdigit():
-            qs = qs.filter(place_id=g["place"])
+        if place := query_id(self.request, "place"):
+            qs = qs.filter(place_id=place)
         if g.get("overdue"):
             qs = qs.overdue(settings.LIAISON_STATIONS_OPINION_OVERDUE_DAYS)
         q = g.get("q", "").strip()

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import DetailView, ListView
 
+from accounts.http import query_id
 from accounts.models import Region
 from accounts.roles import Role
 from accounts.scoping import ScopedViewMixin, UnitViewMixin, view_scope
@@ -82,8 +83,8 @@ class ProjectListView(XlsxExportMixin, ScopedViewMixin, ListView):
     def get_queryset(self):
         qs = super().get_queryset().with_progress().select_related("region", "unit", "committee")
         g = self.request.GET
-        if g.get("year", "").isdigit():
-            qs = qs.filter(year=int(g["year"]))
+        if year := query_id(self.request, "year"):
+            qs = qs.filter(year=year)
         if g.get("q"):
             qs = qs.filter(Q(name__contains=g["q"]) | Q(unit__name__contains=g["q"]))
         if g.get("late"):

@@ -5,6 +5,7 @@ busy timeout), a local-memory cache and a Celery broker on the filesystem, so a 
 server. With DATABASE_URL / REDIS_URL set it runs on PostgreSQL and Redis. See docs/deployment.md.
 """
 
+import datetime
 from pathlib import Path
 
 import environ
@@ -39,6 +40,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_filters",
     "simple_history",
+    "axes",
     "accounts",
     "notifications",
     "core",
@@ -64,6 +66,10 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Session limits, forced password change, audit of 403s and exports (accounts/middleware.py).
+    "accounts.middleware.SecurityMiddleware",
+    # django-axes last, as its documentation asks: it turns a locked login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "renda_portal.urls"
@@ -128,17 +134,56 @@ else:
 
 # --- Users ----------------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
-AUTHENTICATION_BACKENDS = ["accounts.backends.UsernameOrMobileBackend"]
+# The lockout backend first: a locked account is refused before its password is checked.
+AUTHENTICATION_BACKENDS = ["accounts.backends.LockoutBackend", "accounts.backends.UsernameOrMobileBackend"]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"
+# Password rules per 等保 2.0, a deliberate choice (accounts/passwords.py, docs/security.md): at least
+# 10 characters of 3 classes, no reuse of the last 5, staff change theirs every 90 days.
+PASSWORD_MIN_LENGTH = env.int("PASSWORD_MIN_LENGTH", default=10)
+PASSWORD_MAX_AGE_DAYS = env.int("PASSWORD_MAX_AGE_DAYS", default=90)
+PASSWORD_HISTORY_COUNT = 5
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": PASSWORD_MIN_LENGTH},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "accounts.passwords.CharacterClassesValidator", "OPTIONS": {"min_classes": 3}},
+    {"NAME": "accounts.passwords.PasswordHistoryValidator"},
 ]
-SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 3600)
+# Sessions live in the database (Django's default engine, named here so nobody moves them to the
+# cache: a Redis restart must log nobody out). 30 idle minutes, 12 hours at most (accounts/middleware.py);
+# the cookie's own age is the idle limit, slid forward while the user is active.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+SESSION_IDLE_SECONDS = env.int("SESSION_IDLE_SECONDS", default=30 * 60)
+SESSION_ABSOLUTE_SECONDS = env.int("SESSION_ABSOLUTE_SECONDS", default=12 * 3600)
+SESSION_COOKIE_AGE = SESSION_IDLE_SECONDS
+
+# Login lockout (django-axes): 5 consecutive failures lock the account for 30 minutes; a success
+# resets the count. The per-address throttle (LOGIN_IP_*) is the login view's, on the cache.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=30)
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_USERNAME_CALLABLE = "accounts.backends.lockout_username"
+AXES_CLIENT_IP_CALLABLE = "accounts.http.client_ip"
+AXES_LOCKOUT_CALLABLE = "accounts.views.lockout_response"
+AXES_ENABLE_ADMIN = False  # the security administrator unlocks from the user list (accounts/admin.py)
+AXES_DISABLE_ACCESS_LOG = True  # every login is in the one audit trail (AuditEvent) instead
+AXES_VERBOSE = False
+# axes.W006 asks for the address among the lockout parameters: then one office behind one NAT
+# address would be locked out together after 5 typos. The per-address limit is the login view's own,
+# higher throttle (LOGIN_IP_FAILURE_LIMIT) instead.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+LOGIN_IP_FAILURE_LIMIT = env.int("LOGIN_IP_FAILURE_LIMIT", default=20)
+LOGIN_IP_WINDOW_SECONDS = env.int("LOGIN_IP_WINDOW_SECONDS", default=15 * 60)
+# Security audit trail: kept at least 180 days (等保: 审计记录留存不少于6个月).
+AUDIT_RETENTION_DAYS = max(180, env.int("AUDIT_RETENTION_DAYS", default=180))
 
 # --- Language and time ----------------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"
@@ -229,6 +274,8 @@ CELERY_BEAT_SCHEDULE = {
     "citizen-messages-retention": {"task": "citizen_messages.tasks.retention", "schedule": crontab(hour=3, minute=15)},
     # Reminds handling units before a suggestion's reply deadline and flags it after (once each).
     "suggestions-deadline-sweep": {"task": "suggestions.tasks.deadline_sweep", "schedule": crontab(hour=7, minute=30)},
+    # The security audit trail: rows past AUDIT_RETENTION_DAYS (≥ 180) only.
+    "accounts-prune-audit-events": {"task": "accounts.tasks.prune_audit_events", "schedule": crontab(hour=2, minute=40)},
     # Roster uploads previewed but never confirmed (media/imports).
     "deputies-prune-roster-uploads": {
         "task": "deputies.tasks.prune_roster_uploads",

@@ -1,6 +1,6 @@
 from django.test import RequestFactory
 
-from citizen_messages.abuse import client_ip
+from accounts.http import client_ip
 
 
 def test_without_a_proxy_the_socket_address_counts(settings):

@@ -1,0 +1,114 @@
+"""Session limits, the forced password change, and the audit of refusals and exports.
+
+One middleware placed after AuthenticationMiddleware and MessageMiddleware (settings.MIDDLEWARE):
+- a session idle for SESSION_IDLE_SECONDS (30 min) or older than SESSION_ABSOLUTE_SECONDS (12 h)
+  is ended, and the visitor goes back to the login page (等保: 登录连接超时自动退出);
+- a staff account whose password is older than PASSWORD_MAX_AGE_DAYS only reaches the password
+  change page (accounts/passwords.py);
+- every 403 answered to anybody and every file download (an attachment: the Excel/PDF exports) is
+  written to the security audit trail.
+"""
+
+import time
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from . import audit
+
+SESSION_START = "_security_started"
+SESSION_SEEN = "_security_seen"
+# Refresh the "last seen" stamp at most once a minute: a session write per request would cost a
+# database write for every page.
+SEEN_RESOLUTION = 60
+
+
+def idle_seconds() -> int:
+    return getattr(settings, "SESSION_IDLE_SECONDS", 30 * 60)
+
+
+def absolute_seconds() -> int:
+    return getattr(settings, "SESSION_ABSOLUTE_SECONDS", 12 * 3600)
+
+
+def mark_session_start(request) -> None:
+    now = int(time.time())
+    request.session[SESSION_START] = now
+    request.session[SESSION_SEEN] = now
+
+
+def _exempt(path: str) -> bool:
+    prefixes = (settings.STATIC_URL, settings.MEDIA_URL, "/i18n/")
+    return path.startswith(prefixes)
+
+
+class SecurityMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        ended = self._check_session(request)
+        if ended is not None:
+            return ended
+        forced = self._force_password_change(request)
+        if forced is not None:
+            return forced
+        response = self.get_response(request)
+        self._audit(request, response)
+        return response
+
+    def _check_session(self, request):
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated:
+            return None
+        now = int(time.time())
+        started = request.session.get(SESSION_START)
+        seen = request.session.get(SESSION_SEEN)
+        if started is None:  # a session from before this middleware, or made by force_login
+            mark_session_start(request)
+            return None
+        if now - started > absolute_seconds() or now - (seen or started) > idle_seconds():
+            logout(request)
+            messages.info(request, _("登录已超时，请重新登录。"))
+            return redirect(f"{reverse(settings.LOGIN_URL)}?next={request.path}")
+        if now - (seen or 0) >= SEEN_RESOLUTION:
+            request.session[SESSION_SEEN] = now  # saving the session also slides its expiry
+        return None
+
+    def _force_password_change(self, request):
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated or _exempt(request.path):
+            return None
+        allowed = {reverse("accounts:password_change"), reverse("accounts:logout")}
+        if request.path in allowed or not user.password_expired:
+            return None
+        messages.warning(request, _("您的密码已超过%(n)s天未修改，请先修改密码。") % {"n": _max_age()})
+        return redirect("accounts:password_change")
+
+    def _audit(self, request, response):
+        from .models import AuditEvent
+
+        if response.status_code == 403:
+            audit.record(
+                AuditEvent.Event.DENIED,
+                request=request,
+                outcome=AuditEvent.Outcome.DENIED,
+                detail=f"{request.method} {request.path}",
+            )
+        elif response.status_code == 200 and "attachment" in response.get("Content-Disposition", ""):
+            if getattr(request, "user", None) is not None and request.user.is_authenticated:
+                audit.record(
+                    AuditEvent.Event.EXPORT,
+                    request=request,
+                    detail=f"{request.get_full_path()} {response['Content-Disposition']}",
+                )
+
+
+def _max_age():
+    from .passwords import max_age_days
+
+    return max_age_days()
