@@ -6,7 +6,8 @@ One middleware placed after AuthenticationMiddleware and MessageMiddleware (sett
 - a staff account whose password is older than PASSWORD_MAX_AGE_DAYS only reaches the password
   change page (accounts/passwords.py);
 - every 403 answered to anybody and every file download (an attachment: the Excel/PDF exports) is
-  written to the security audit trail.
+  written to the security audit trail;
+- every response carries settings.CONTENT_SECURITY_POLICY (Django 5.2 has no CSP of its own).
 """
 
 import time
@@ -59,6 +60,9 @@ class SecurityMiddleware:
             return forced
         response = self.get_response(request)
         self._audit(request, response)
+        policy = getattr(settings, "CONTENT_SECURITY_POLICY", "")
+        if policy and "Content-Security-Policy" not in response:
+            response["Content-Security-Policy"] = policy
         return response
 
     def _check_session(self, request):

@@ -316,6 +316,9 @@ class PasswordHistory(models.Model):
         ordering = ["-created", "-pk"]
         default_permissions = ()
 
+    def __str__(self):
+        return f"{self.user_id} {self.created:%Y-%m-%d}"
+
 
 class AuditEventQuerySet(ScopedQuerySet):
     # An event belongs to the branch of the account it concerns; events naming no account (a failed

@@ -5,8 +5,8 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Region
 from accounts.http import parse_id
+from accounts.models import Region
 from accounts.scoping import ScopedAdmin, ScopedInline
 from core.history_admin import ScopedHistoryAdmin
 

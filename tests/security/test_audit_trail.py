@@ -99,7 +99,9 @@ def test_prune_is_scheduled(settings):
     assert "accounts.tasks.prune_audit_events" in entries
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="the append-only trigger is PostgreSQL's (SQLite has no roles)")
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="the append-only trigger is PostgreSQL's (SQLite has no roles)"
+)
 def test_on_postgresql_the_application_cannot_update_or_delete_recent_rows(event):
     for statement in (
         "UPDATE accounts_auditevent SET ip = '9.9.9.9'",

@@ -67,8 +67,6 @@ def test_public_message_post_declaring_gb18030_is_answered_without_500(db):
     body = urlencode(
         {"category": "problem", "consent": "on", "content": "路灯坏了", "name": "张三", **fields}, encoding="gb18030"
     )
-    response = client.post(
-        f"/d/{token}/", body, content_type="application/x-www-form-urlencoded; charset=gb18030"
-    )
+    response = client.post(f"/d/{token}/", body, content_type="application/x-www-form-urlencoded; charset=gb18030")
     assert response.status_code < 500
     assert Deputy.objects.filter(pk=deputy.pk).exists()

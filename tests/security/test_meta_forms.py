@@ -2,6 +2,7 @@
 mass assignment). `fields = "__all__"` and `exclude` both let a field added to the model later
 become editable without anybody deciding it."""
 
+import gc
 import importlib
 
 from django import forms
@@ -53,8 +54,10 @@ def test_no_model_admin_takes_all_fields_or_excludes():
             if getattr(item, "fields", None) == "__all__" or getattr(item, "exclude", None):
                 offenders.append(name)
             form_meta = getattr(getattr(item, "form", None), "Meta", None)
-            if form_meta is not None and _ours(item.form) and (
-                getattr(form_meta, "fields", None) == "__all__" or getattr(form_meta, "exclude", None)
+            if (
+                form_meta is not None
+                and _ours(item.form)
+                and (getattr(form_meta, "fields", None) == "__all__" or getattr(form_meta, "exclude", None))
             ):
                 offenders.append(f"{name} form")
     assert not offenders, offenders
@@ -64,7 +67,7 @@ def test_the_meta_test_sees_an_offender():
     class Sneaky(forms.ModelForm):
         class Meta:
             model = apps.get_model("accounts", "Unit")
-            fields = "__all__"
+            fields = "__all__"  # noqa: DJ007 (the offender the meta-test must see)
 
     Sneaky.__module__ = "accounts.forms"
     try:
@@ -73,3 +76,7 @@ def test_the_meta_test_sees_an_offender():
         assert "Sneaky" in str(exc)
     else:
         raise AssertionError("the meta-test missed a form with fields = '__all__'")
+    finally:
+        # Forget the class, so the real meta-test never sees it in ModelForm.__subclasses__().
+        del Sneaky
+        gc.collect()

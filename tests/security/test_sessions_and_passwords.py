@@ -11,7 +11,6 @@ from django.test import Client
 from django.utils import timezone, translation
 
 from accounts.models import User
-from accounts.roles import Role
 from tests.factories import PASSWORD, deputy_user, staff
 
 pytestmark = pytest.mark.django_db
