@@ -125,8 +125,7 @@ class ReviewExportView(XlsxExportMixin, ScopedViewMixin, View):
     )
 
     def get_queryset(self):
-        year = self.request.GET.get("year", "")
-        year = int(year) if year.isdigit() else timezone.localdate().year
+        year = query_id(self.request, "year") or timezone.localdate().year
         return (
             super()
             .get_queryset()
