@@ -2,7 +2,7 @@
 message page, the staff workbench, the admin, and the Chart.js statistics page, with no violation
 reported by the browser."""
 
-from tests.citizen_messages.factories import make_deputy, token_of
+from tests.citizen_messages.factories import make_deputy, make_message, token_of
 from tests.e2e.conftest import login
 from tests.factories import PASSWORD, staff
 
@@ -22,6 +22,7 @@ def test_pages_work_under_the_content_security_policy(live_server, desktop, shot
 
     staff("410522", username="ay_staff", full_name="李静")
     dep = make_deputy(name="王建国")
+    make_message(dep, body="路灯坏了")  # the statistics page draws its chart once there is a message
     desktop.add_init_script(WATCH)
     seen = {}
 
