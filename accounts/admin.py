@@ -149,8 +149,21 @@ class UserAdmin(ScopedAdmin, BaseUserAdmin):
         return "、".join(g.name for g in obj.groups.all())
 
 
+class ReadOnlyAdminMixin:
+    """A record nobody adds, changes or deletes through the admin (the audit records)."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(LogEntry)
-class LogEntryAdmin(ScopedAdmin):
+class LogEntryAdmin(ReadOnlyAdminMixin, ScopedAdmin):
     """The audit administrator reads who changed what in the admin; nobody edits it."""
 
     list_display = ("action_time", "user", "content_type", "object_repr", "action_flag")
@@ -166,18 +179,9 @@ class LogEntryAdmin(ScopedAdmin):
             return qs
         return qs.filter(user__in=User.objects.visible_to(request.user).values("pk"))
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(ScopedAdmin):
+class AuditEventAdmin(ReadOnlyAdminMixin, ScopedAdmin):
     """The security audit trail, for the audit administrator (the only role with its view permission).
     Nobody adds, changes or deletes a row here: the model has no such permissions at all."""
 
@@ -199,12 +203,3 @@ class AuditEventAdmin(ScopedAdmin):
     )
     readonly_fields = fields
     list_select_related = ("user",)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
