@@ -21,7 +21,7 @@ from django.test import Client
 from django.urls import reverse
 
 from accounts.scoping import visible
-from tests.accounts.test_object_urls import FILLERS, _user, demo, named_portal_urls, url_models  # noqa: F401
+from tests.accounts.test_object_urls import FILLERS, _user, named_portal_urls, url_models
 from tests.accounts.test_scoping import view_scope_of
 
 SCRIPT = "<script>alert(1)</script>"
@@ -145,7 +145,7 @@ def _lying_uploads():
     ]
 
 
-def test_every_form_and_public_endpoint_survives_the_corpus(demo, db):  # noqa: F811
+def test_every_form_and_public_endpoint_survives_the_corpus(demo, db):
     failures, pages, posts = [], 0, 0
     for url, username, html in _reachable():
         pages += 1

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from citizen_messages import abuse
 from citizen_messages.models import Message
-from tests.accounts.test_object_urls import _user, demo  # noqa: F401
+from tests.accounts.test_object_urls import _user
 from tests.security.test_bad_input_walk import FORM_RE, _fields
 
 EXAMPLES = settings(
@@ -39,7 +39,7 @@ def _client(username):
 
 
 @pytest.fixture
-def public_page(demo, db, settings):  # noqa: F811
+def public_page(demo, db, settings):
     from citizen_messages.models import DeputyToken
 
     settings.CITIZEN_MESSAGES_MIN_FILL_SECONDS = 0
@@ -113,5 +113,5 @@ def _place():
     ],
     ids=["suggestion", "my-activity", "staff-activity", "reception"],
 )
-def test_main_staff_forms(demo, db, username, url):  # noqa: F811
+def test_main_staff_forms(demo, db, username, url):
     _drive(username, url())
