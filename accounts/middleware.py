@@ -15,6 +15,7 @@ import time
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.http import HttpResponseBadRequest
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -52,6 +53,10 @@ class SecurityMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        # A NUL in the query string reaches PostgreSQL through any search filter and fails there
+        # ("A string literal cannot contain NUL"): refuse it once, here, for every page.
+        if "%00" in request.META.get("QUERY_STRING", "") or "\x00" in request.path:
+            return HttpResponseBadRequest(_("请求中含有不允许的字符。"))
         ended = self._check_session(request)
         if ended is not None:
             return ended

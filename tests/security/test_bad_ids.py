@@ -70,3 +70,21 @@ def test_public_message_post_declaring_gb18030_is_answered_without_500(db):
     response = client.post(f"/d/{token}/", body, content_type="application/x-www-form-urlencoded; charset=gb18030")
     assert response.status_code < 500
     assert Deputy.objects.filter(pk=deputy.pk).exists()
+
+
+def test_a_nul_in_the_query_string_is_refused_before_any_search(staff_client):
+    # PostgreSQL refuses NUL in a string literal: ?q=a%00b used to answer 500 on every search.
+    response = staff_client.get("/messages/staff/?q=a%00b")
+    assert response.status_code == 400 and "不允许的字符" in response.content.decode()
+
+
+def test_a_multiple_choice_of_records_refuses_a_20_digit_id(db):
+    from django import forms
+
+    from accounts.models import Unit
+
+    class Pick(forms.Form):
+        units = forms.ModelMultipleChoiceField(queryset=Unit.objects.all())
+
+    form = Pick({"units": [HUGE]})
+    assert not form.is_valid() and "units" in form.errors
