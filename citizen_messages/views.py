@@ -300,8 +300,8 @@ class StaffDetailView(StaffMixin, View):
 
 class StatsView(StaffMixin, View):
     def get(self, request):
-        page = request.GET.get("page", "")
-        page = int(page) if page.isdigit() and 0 < int(page) < 10000 else 1
+        page = query_id(request, "page")
+        page = page if page and page < 10000 else 1
         stats = selectors.deputy_stats(self.get_queryset(), page)
         chart = _stats_chart(stats["rows"]) if page == 1 else None
         return render(request, "citizen_messages/stats.html", {**stats, "chart": chart})
