@@ -56,7 +56,7 @@ class ReminderLog(models.Model):
 
     target = models.CharField(_("提醒对象"), max_length=80, help_text=_("如 livelihood.review:12"))
     stage = models.CharField(_("提醒阶段"), max_length=32)
-    period = models.CharField(_("期间"), max_length=32, blank=True, help_text=_("如 2026-05、截止日期、值班日期"))
+    period = models.CharField(_("期间"), max_length=80, blank=True, help_text=_("如 2026-05、截止日期、值班日期"))
     kind = models.CharField(_("类型"), max_length=64)
     region = models.ForeignKey(Region, verbose_name=_("地区"), on_delete=models.PROTECT, related_name="+")
     subject = models.CharField(_("标题"), max_length=200)
