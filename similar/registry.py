@@ -47,9 +47,12 @@ class SimilarKind:
         return _follow(obj, self.unit) if self.unit else None
 
     def url(self, pk, user=None) -> str:
-        staff = user is None or user.is_superuser or user.region_id
-        name = self.owner_url_name if self.owner_url_name and not staff else self.url_name
-        return reverse(name, kwargs={"pk": pk})
+        """The page of the record this user can open: the staff page for staff, the owner's page for
+        a deputy, or "" (shown without a link) when a deputy has no page of that kind."""
+        staff = user is None or user.is_superuser or user.is_region_staff
+        if staff:
+            return reverse(self.url_name, kwargs={"pk": pk})
+        return reverse(self.owner_url_name, kwargs={"pk": pk}) if self.owner_url_name else ""
 
 
 def _follow(obj, path):
