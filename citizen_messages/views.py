@@ -8,6 +8,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
+from django.template.response import TemplateResponse
+from django.utils.decorators import method_decorator
 from django.views.generic import View
 
 from accounts import audit
@@ -16,6 +18,7 @@ from accounts.models import AuditEvent, Region, RegionKind, Unit
 from accounts.roles import Role
 from accounts.scoping import OwnViewMixin, RoleRequiredMixin, ScopedViewMixin, UnitViewMixin
 from core.excel import XlsxExportMixin
+from core.idempotency import idempotent
 from core.regions import county_of
 from deputies.models import Deputy
 from deputies.paging import CappedPaginator
@@ -69,6 +72,7 @@ class InboxView(InboxMixin, View):
         )
 
 
+@method_decorator(idempotent, name="dispatch")
 class InboxDetailView(InboxMixin, View):
     url_models = {"pk": Message}
 
@@ -89,7 +93,11 @@ class InboxDetailView(InboxMixin, View):
             "actions": {a.name for a in MACHINE.available(message, request.user)},
             "phone": forms.get("phone"),
         }
-        return render(request, "citizen_messages/inbox_detail.html", ctx, status=400 if forms.get("bad") else 200)
+        # A TemplateResponse keeps the forms, so core.idempotency can tell the offline queue why a
+        # queued answer was refused.
+        return TemplateResponse(
+            request, "citizen_messages/inbox_detail.html", ctx, status=400 if forms.get("bad") else 200
+        )
 
     def get(self, request, pk):
         return self.render_page(request, self.get_message(pk))

@@ -1,6 +1,7 @@
 """Tables several apps share: the holiday table of the working-day calendar (workdays.py) and the
 reminder log of the reminder engine (reminders.py)."""
 
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -82,3 +83,29 @@ class ReminderLog(models.Model):
 
     def __str__(self):
         return f"{self.subject} · {self.get_status_display()}"
+
+
+class IdempotentRequest(models.Model):
+    """One write a deputy's phone sent, by the key the phone made for it (docs/offline.md).
+
+    `(user, key)` is unique, so inserting the row is how a request claims the write: a resend (a flaky
+    network, a second tab, Background Sync after the page already sent it) finds the row and gets the
+    stored result back instead of a second activity, answer or confirmation. The row is written in the
+    same transaction as the write itself; a refused write rolls both back, so the deputy can correct
+    the record and send it again."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("用户"), on_delete=models.CASCADE, related_name="+"
+    )
+    key = models.UUIDField(_("提交编号"))
+    path = models.CharField(_("地址"), max_length=200)
+    result = models.JSONField(_("结果"), default=dict)
+    created_at = models.DateTimeField(_("提交时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("离线提交记录")
+        verbose_name_plural = _("离线提交记录")
+        constraints = [models.UniqueConstraint(fields=["user", "key"], name="idempotent_request_once")]
+
+    def __str__(self):
+        return f"{self.user_id} {self.key}"

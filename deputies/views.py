@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.utils.decorators import method_decorator
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
 from accounts import audit
@@ -21,6 +22,7 @@ from accounts.models import AuditEvent, Region
 from accounts.roles import REGION_STAFF_ROLES, Role
 from accounts.scoping import OwnViewMixin, RoleRequiredMixin, ScopedViewMixin
 from core import excel
+from core.idempotency import idempotent
 from core.registry import record_sections as sections
 
 from . import roster, services
@@ -273,6 +275,7 @@ class DeputyOnlyMixin(OwnViewMixin, RoleRequiredMixin):
     required_roles = (Role.DEPUTY,)
 
 
+@method_decorator(idempotent, name="dispatch")
 class MyActivityCreateView(DeputyOnlyMixin, FormView):
     template_name = "deputies/my_activity_form.html"
     form_class = MyActivityForm

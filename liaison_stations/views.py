@@ -17,6 +17,7 @@ from accounts.models import Unit
 from accounts.roles import Role
 from accounts.scoping import OwnViewMixin, ScopedViewMixin, UnitViewMixin, view_scope, visible
 from core.excel import XlsxExportMixin
+from core.idempotency import idempotent
 from core.regions import county_of
 from deputies.models import Deputy
 
@@ -355,6 +356,7 @@ class AttentionListView(StaffMixin, ListView):
 
 
 @view_scope("own", pk=Duty)
+@idempotent
 def confirm_duty(request, pk):
     """A deputy confirms one of their own duties (from the panel on their home page)."""
     if not request.user.is_authenticated:

@@ -14,5 +14,8 @@ def portal(request):
             nav_deputy=navigation.items_for(user, "deputy"),
             nav_menu=navigation.menu_for(user),
             unread_notifications=Notification.objects.for_user(user).unread().count(),
+            # Strings, so the template never localises the figures the photo shrinking reads.
+            offline_photo_max=str(settings.OFFLINE_PHOTO_MAX_PX),
+            offline_photo_quality=str(settings.OFFLINE_PHOTO_QUALITY),
         )
     return context

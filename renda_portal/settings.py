@@ -347,3 +347,8 @@ LOGGING = {
 
 # Names for the roles, kept here so templates and the data migration agree.
 PORTAL_DEFAULT_NAME = _("人大代表履职管理平台")
+
+# The deputy's offline web app (docs/offline.md): photos are shrunk in the browser before they are
+# queued and uploaded, to at most this many pixels on the long side, as JPEG of this quality.
+OFFLINE_PHOTO_MAX_PX = env.int("OFFLINE_PHOTO_MAX_PX", default=1600)
+OFFLINE_PHOTO_QUALITY = env.float("OFFLINE_PHOTO_QUALITY", default=0.8)

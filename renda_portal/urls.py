@@ -5,10 +5,12 @@ from django.views.i18n import set_language
 
 from accounts.scoping import view_scope
 
-from . import views
+from . import offline, views
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("sw.js", offline.service_worker, name="service_worker"),
+    path("manifest.webmanifest", offline.manifest, name="web_manifest"),
     path("workbench/", views.WorkbenchView.as_view(), name="workbench"),
     path("me/", views.DeputyHomeView.as_view(), name="deputy_home"),
     path("accounts/", include("accounts.urls")),
