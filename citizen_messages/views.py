@@ -5,11 +5,11 @@ from django.contrib import messages as flash
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
-from django.template.response import TemplateResponse
-from django.utils.decorators import method_decorator
 from django.views.generic import View
 
 from accounts import audit

@@ -15,8 +15,8 @@ import uuid
 from functools import wraps
 
 from django.contrib import messages
-from django.db import IntegrityError, transaction
 from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
