@@ -6,7 +6,7 @@
   "use strict";
   var ui = document.getElementById("offline-ui"), Q = window.RendaQueue;
   if (!ui || !Q || !("serviceWorker" in navigator) || !window.indexedDB) return;
-  var T = ui.dataset, sent = [], panel;
+  var T = ui.dataset, sent = {}, panel;
 
   function uuid() {
     if (crypto.randomUUID) return crypto.randomUUID();
@@ -151,8 +151,9 @@
   // The queue above the page: waiting, refused and (until the next page) sent records.
   function render() {
     return Q.all().then(function (items) {
-      items.forEach(function (it) { if (it.state === "sent") { sent.push(it); Q.remove(it.key); } });
-      items = items.filter(function (it) { return it.state !== "sent"; }).concat(sent);
+      // Sent records are shown as sent until the next page, but no longer kept on the phone.
+      items.forEach(function (it) { if (it.state === "sent") { sent[it.key] = it; Q.remove(it.key); } });
+      items = items.filter(function (it) { return it.state !== "sent"; }).concat(Object.values(sent));
       var main = document.querySelector("#main > div") || document.body;
       if (!panel) { panel = el("section", "card shadow-sm mb-3"); panel.setAttribute("data-testid", "offline-queue"); main.insertBefore(panel, main.firstChild); }
       panel.textContent = "";

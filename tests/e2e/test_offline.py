@@ -1,0 +1,139 @@
+"""The deputy works offline on a phone (docs/offline.md): activities logged without a signal wait in
+the phone's IndexedDB, survive a reload, are sent once when the signal returns; a refused record
+comes back with its reason and the text kept; logging out leaves nothing behind."""
+
+import pytest
+from PIL import Image
+from playwright.sync_api import expect
+
+from deputies.models import Activity
+from tests.deputies.factories import DeputyFactory, seated
+from tests.e2e.conftest import PHONE, login
+from tests.factories import PASSWORD, deputy_user
+
+NEW = "/deputies/me/activities/new/"
+
+
+@pytest.fixture
+def phone(browser):
+    """A phone without the shared request guard: Playwright bypasses service workers while it routes
+    requests, so requests to other hosts are only watched here, not blocked."""
+    context = browser.new_context(
+        viewport=PHONE, locale="zh-CN", timezone_id="Asia/Shanghai", is_mobile=True, has_touch=True
+    )
+    context.set_default_timeout(15000)
+    foreign = []
+    context.on("request", lambda r: r.url.startswith(("http://localhost", "http://127.0.0.1", "data:", "blob:")) or foreign.append(r.url))
+    yield context.new_page()
+    assert not foreign, f"requests to other hosts: {foreign}"
+    context.close()
+
+
+@pytest.fixture
+def big_photo(tmp_path):
+    """A 3000×2250 photo of noise: far above the configured maximum, so the stored size shows the
+    phone shrank it."""
+    path = tmp_path / "village.jpg"
+    Image.effect_noise((3000, 2250), 60).convert("RGB").save(path, quality=92)
+    return path
+
+
+def _ready_offline(page, base):
+    """Wait until the service worker controls the page and holds the deputy's pages."""
+    page.wait_for_function(
+        "async () => !!navigator.serviceWorker.controller && !!(await caches.match(location.origin + '%s'))" % NEW
+    )
+    page.goto(base + NEW)
+    page.wait_for_function("() => !!navigator.serviceWorker.controller")
+
+
+def _log(page, title, place, photo=None):
+    page.select_option("select[name=kind]", "reception")
+    page.fill("input[name=title]", title)
+    page.fill("input[name=place]", place)
+    if photo:
+        page.set_input_files("input[name=photos]", str(photo))
+    page.get_by_role("button", name="提交").click()
+
+
+def test_two_activities_logged_offline_are_sent_once_each(live_server, phone, shot, big_photo, tmp_path, settings):
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    settings.OFFLINE_PHOTO_MAX_PX = 1000
+    user = deputy_user("410522", username="dep_village", full_name="张晓梅")
+    seated(DeputyFactory(name="张晓梅", user=user, region_id="410522101"))
+    base = live_server.url
+
+    login(phone, base, "dep_village", PASSWORD)
+    phone.wait_for_url(f"{base}/me/")
+    _ready_offline(phone, base)
+
+    phone.context.set_offline(True)
+    queue = phone.get_by_test_id("offline-item")
+    _log(phone, "走访白璧镇东街村", "东街村委会", big_photo)
+    expect(queue).to_have_count(1)
+    _log(phone, "联络站接待选民", "白璧镇代表联络站", big_photo)
+    expect(queue).to_have_count(2)
+    expect(queue.first).to_contain_text("等待发送")
+    expect(phone.locator("input[name=title]")).to_have_value("")  # the form is ready for the next record
+
+    phone.reload()  # still offline: the page comes from the phone, the queue from IndexedDB
+    expect(phone.get_by_test_id("offline-queue")).to_contain_text("当前离线，页面内容截至")
+    expect(queue).to_have_count(2)
+    expect(phone.get_by_test_id("offline-queue")).to_contain_text("2 条记录等待发送")
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 360
+    shot(phone, "offline-queued-phone")
+    assert not Activity.objects.exists()
+
+    phone.context.set_offline(False)
+    phone.evaluate("window.dispatchEvent(new Event('online'))")  # also what a tap on "send now" does
+    expect(queue.filter(has_text="已发送")).to_have_count(2)
+    shot(phone, "offline-sent-phone")
+    assert sorted(Activity.objects.values_list("title", flat=True)) == ["联络站接待选民", "走访白璧镇东街村"]
+    for a in Activity.objects.all():
+        (photo,) = a.photos.all()
+        with Image.open(photo.image.path) as img:
+            assert max(img.size) <= 1000  # shrunk on the phone, below the server's own 1600
+
+    phone.goto(f"{base}/deputies/me/activities/")
+    expect(phone.get_by_test_id("my-activity")).to_have_count(2)
+
+
+def test_a_refused_record_keeps_its_text_and_logout_clears_the_phone(live_server, phone):
+    user = deputy_user("410522", username="dep_refused", full_name="李建国")
+    seated(DeputyFactory(name="李建国", user=user, region_id="410522101"))
+    base = live_server.url
+    login(phone, base, "dep_refused", PASSWORD)
+    phone.wait_for_url(f"{base}/me/")
+    _ready_offline(phone, base)
+
+    phone.context.set_offline(True)
+    _log(phone, "", "东街村委会")  # no title: the server will refuse it
+    expect(phone.get_by_test_id("offline-item")).to_contain_text("等待发送")
+    phone.context.set_offline(False)
+    phone.get_by_role("button", name="立即发送").click()
+    refused = phone.get_by_test_id("offline-item")
+    expect(refused).to_contain_text("未被接受：活动名称：")
+    refused.get_by_role("button", name="修改后重发").click()
+    expect(phone.locator("input[name=place]")).to_have_value("东街村委会")
+    expect(phone.get_by_test_id("offline-refused")).to_contain_text("活动名称")
+    phone.fill("input[name=title]", "走访东街村")
+    phone.get_by_role("button", name="提交").click()
+    phone.wait_for_url("**/deputies/me/activities/")
+    expect(phone.get_by_test_id("my-activity")).to_have_count(1)
+    assert Activity.objects.get().place == "东街村委会"
+
+    phone.context.set_offline(True)
+    phone.goto(f"{base}{NEW}")
+    _log(phone, "", "某村")  # refused again and left in the queue: logging out must not leave it behind
+    phone.context.set_offline(False)
+    expect(phone.get_by_test_id("offline-item")).to_contain_text("未被接受")
+    warned = []
+    phone.once("dialog", lambda d: (warned.append(d.message), d.accept()))
+    phone.get_by_role("button", name="展开菜单").click()
+    phone.get_by_test_id("user-menu").click()
+    phone.get_by_role("button", name="退出登录").click()
+    phone.wait_for_url("**/accounts/login/**")
+    assert phone.evaluate("async () => (await indexedDB.databases()).map(d => d.name)") == []
+    assert phone.evaluate("async () => (await caches.keys()).length") == 0
+    assert Activity.objects.count() == 1
+    assert "还有 1 条记录没有发送" in warned[0]
