@@ -23,7 +23,10 @@ def phone(browser):
     )
     context.set_default_timeout(15000)
     foreign = []
-    context.on("request", lambda r: r.url.startswith(("http://localhost", "http://127.0.0.1", "data:", "blob:")) or foreign.append(r.url))
+    context.on(
+        "request",
+        lambda r: r.url.startswith(("http://localhost", "http://127.0.0.1", "data:", "blob:")) or foreign.append(r.url),
+    )
     yield context.new_page()
     assert not foreign, f"requests to other hosts: {foreign}"
     context.close()
@@ -38,10 +41,17 @@ def big_photo(tmp_path):
     return path
 
 
-def _ready_offline(page, base):
-    """Wait until the service worker controls the page and holds the deputy's pages."""
+def _logged_in_deputy(page, base, username, name):
+    """A seated deputy logged in on the phone, once the service worker controls the page and holds
+    the deputy's pages."""
+    user = deputy_user("410522", username=username, full_name=name)
+    seated(DeputyFactory(name=name, user=user, region_id="410522101"))
+    login(page, base, username, PASSWORD)
+    page.wait_for_url(f"{base}/me/")
+    # Polled: each round starts a cache lookup and reads the previous round's answer.
     page.wait_for_function(
-        "async () => !!navigator.serviceWorker.controller && !!(await caches.match(location.origin + '%s'))" % NEW
+        f"() => {{ caches.match(location.origin + '{NEW}').then(r => {{ window.cached = !!r; }});"
+        " return window.cached && !!navigator.serviceWorker.controller; }"
     )
     page.goto(base + NEW)
     page.wait_for_function("() => !!navigator.serviceWorker.controller")
@@ -59,13 +69,8 @@ def _log(page, title, place, photo=None):
 def test_two_activities_logged_offline_are_sent_once_each(live_server, phone, shot, big_photo, tmp_path, settings):
     settings.MEDIA_ROOT = str(tmp_path / "media")
     settings.OFFLINE_PHOTO_MAX_PX = 1000
-    user = deputy_user("410522", username="dep_village", full_name="张晓梅")
-    seated(DeputyFactory(name="张晓梅", user=user, region_id="410522101"))
     base = live_server.url
-
-    login(phone, base, "dep_village", PASSWORD)
-    phone.wait_for_url(f"{base}/me/")
-    _ready_offline(phone, base)
+    _logged_in_deputy(phone, base, "dep_village", "张晓梅")
 
     phone.context.set_offline(True)
     queue = phone.get_by_test_id("offline-item")
@@ -99,12 +104,8 @@ def test_two_activities_logged_offline_are_sent_once_each(live_server, phone, sh
 
 
 def test_a_refused_record_keeps_its_text_and_logout_clears_the_phone(live_server, phone):
-    user = deputy_user("410522", username="dep_refused", full_name="李建国")
-    seated(DeputyFactory(name="李建国", user=user, region_id="410522101"))
     base = live_server.url
-    login(phone, base, "dep_refused", PASSWORD)
-    phone.wait_for_url(f"{base}/me/")
-    _ready_offline(phone, base)
+    _logged_in_deputy(phone, base, "dep_refused", "李建国")
 
     phone.context.set_offline(True)
     _log(phone, "", "东街村委会")  # no title: the server will refuse it
