@@ -100,7 +100,7 @@
     e.preventDefault();
     Q.all().then(function (items) {
       var waiting = items.filter(function (it) { return it.state !== "sent"; }).length;
-      if (waiting && !confirm(T.logoutWarn.replace("%s", waiting))) return;
+      if (waiting && !confirm(T.logoutWarn.replace("{n}", waiting))) return;
       var sw = navigator.serviceWorker.controller;
       if (sw) sw.postMessage({ type: "clear" });
       return Promise.all([Q.clear(), caches.keys().then(function (keys) {
@@ -158,10 +158,10 @@
       if (!panel) { panel = el("section", "card shadow-sm mb-3"); panel.setAttribute("data-testid", "offline-queue"); main.insertBefore(panel, main.firstChild); }
       panel.textContent = "";
       var head = el("div", "card-body py-2 d-flex flex-wrap gap-2 align-items-center");
-      if (!navigator.onLine) head.appendChild(el("span", "badge text-bg-secondary text-wrap", T.offline.replace("%s", T.asOf)));
+      if (!navigator.onLine) head.appendChild(el("span", "badge text-bg-secondary text-wrap", T.offline.replace("{n}", T.asOf)));
       var waiting = items.filter(function (it) { return it.state === "waiting"; }).length;
       if (waiting) {
-        head.appendChild(el("span", "small", T.count.replace("%s", waiting)));
+        head.appendChild(el("span", "small", T.count.replace("{n}", waiting)));
         var now = el("button", "btn btn-sm btn-primary ms-auto", T.sendNow);
         now.type = "button";
         now.onclick = flush;
