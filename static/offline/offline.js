@@ -49,9 +49,10 @@
       else if (v.size) parts.push(shrink(v).then(function (p) { return [k, p[0], p[1]]; }));
     });
     return Promise.all(parts).then(function (fields) {
+      // The URL from the attribute: the answer form has a field named "action", which hides form.action.
       var title = form.elements[form.dataset.offlineTitle];
       return {
-        key: uuid(), url: form.action, page: location.pathname, kind: form.dataset.offline,
+        key: uuid(), url: new URL(form.getAttribute("action") || "", location.href).href, page: location.pathname, kind: form.dataset.offline,
         text: title ? title.value : form.dataset.offlineText || "", fields: fields,
         state: "waiting", created: Date.now(), csrf: csrf()
       };

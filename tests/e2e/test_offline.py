@@ -111,7 +111,7 @@ def test_a_refused_record_keeps_its_text_and_logout_clears_the_phone(live_server
     _log(phone, "", "东街村委会")  # no title: the server will refuse it
     expect(phone.get_by_test_id("offline-item")).to_contain_text("等待发送")
     phone.context.set_offline(False)
-    phone.get_by_role("button", name="立即发送").click()
+    phone.evaluate("window.dispatchEvent(new Event('online'))")
     refused = phone.get_by_test_id("offline-item")
     expect(refused).to_contain_text("未被接受：活动名称：")
     refused.get_by_role("button", name="修改后重发").click()
