@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('core', '0002_reminder_log'),
+        ('core', '0003_reminder_period_length'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
