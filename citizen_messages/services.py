@@ -199,8 +199,8 @@ def _begin(message, action, user) -> Message:
 
 # --- the deputy's actions -------------------------------------------------------------------
 @transaction.atomic
-def answer(message, user, text: str, action: str = "answer") -> Message:
-    text = (text or "").strip()
+def answer(message, user, answer: str, action: str = "answer") -> Message:
+    text = (answer or "").strip()
     if not text:
         raise ValidationError(_("请填写回复内容"))
     message = _begin(message, action, user)
@@ -255,10 +255,10 @@ def forward(message, user, *, unit=None, to_staff=False, note="") -> Message:
 
 
 @transaction.atomic
-def unit_reply(message, user, text: str) -> Message:
+def unit_reply(message, user, reply: str) -> Message:
     """A unit answers a message forwarded to it. The citizen does not see it: the deputy (or staff,
     publishing it) answers the citizen, so the reply goes to the deputy's inbox first."""
-    text = (text or "").strip()
+    text = (reply or "").strip()
     if not text:
         raise ValidationError(_("请填写答复内容"))
     message = _begin(message, "unit_reply", user)

@@ -14,9 +14,10 @@ from django.views.generic import View
 
 from accounts import audit
 from accounts.http import query_id
-from accounts.models import AuditEvent, Region, RegionKind, Unit
+from accounts.models import AuditEvent, Region, RegionKind
 from accounts.roles import Role
 from accounts.scoping import OwnViewMixin, RoleRequiredMixin, ScopedViewMixin, UnitViewMixin
+from core import transitions
 from core.excel import XlsxExportMixin
 from core.idempotency import idempotent
 from core.regions import county_of
@@ -24,7 +25,6 @@ from deputies.models import Deputy
 from deputies.paging import CappedPaginator
 
 from . import cards, selectors, services
-from .forms import AnswerForm, ForwardForm, HideForm, ReassignForm, StaffCloseForm, UnitReplyForm
 from .models import DeputyToken, Message, Status
 from .workflow import MACHINE
 
@@ -45,6 +45,35 @@ def _filter(qs, request):
 def _page(request, qs):
     # A capped count (at most 10,001 rows counted), never COUNT(*) over a province's messages.
     return CappedPaginator(qs, 20).get_page(request.GET.get("page"))
+
+
+# --- the message pages: one card per action the table in workflow.py offers this user ---------
+def _detail_page(request, template, message, bound=None, phone=None, status=200):
+    ctx = {
+        "message": message,
+        "events": message.events.select_related("actor"),
+        "buttons": transitions.buttons(MACHINE, message, request.user, bound),
+        "bound_form": bound[1] if bound else None,
+        "phone": phone,
+    }
+    # A TemplateResponse keeps the forms, so core.idempotency can tell the offline queue why a
+    # queued answer was refused.
+    return TemplateResponse(request, template, ctx, status=status)
+
+
+def _act(request, template, message, url_name):
+    """Every card posts its `action` here; the table's act dispatches it (or refuses in Chinese).
+    Revealing the phone number is no move of the record, so it is answered apart."""
+    if request.POST.get("action") == "reveal":
+        phone = services.reveal_phone(message, request.user)
+        audit.record(AuditEvent.Event.REVEAL_PHONE, request=request, obj=message)
+        return _detail_page(request, template, message, phone=phone)
+    name = request.POST.get("action", "")
+    ok, form = transitions.act(request, MACHINE, message, name)
+    if not ok:
+        message.refresh_from_db()
+        return _detail_page(request, template, message, bound=(name, form) if form is not None else None, status=400)
+    return redirect(url_name, pk=message.pk)
 
 
 # --- the deputy's inbox ---------------------------------------------------------------------
@@ -79,64 +108,13 @@ class InboxDetailView(InboxMixin, View):
     def get_message(self, pk):
         return get_object_or_404(self.own_messages().select_related("deputy", "forwarded_unit"), pk=pk)
 
-    def units(self, message):
-        return Unit.objects.filter(is_active=True, region__code__startswith=county_of(message.region_id))
-
-    def render_page(self, request, message, **forms):
-        ctx = {
-            "message": message,
-            "events": message.events.select_related("actor"),
-            # A unit's reply is the starting point of the deputy's answer to the citizen.
-            "answer_form": forms.get("answer_form")
-            or AnswerForm(initial={"answer": message.answer or message.unit_reply}),
-            "forward_form": forms.get("forward_form") or ForwardForm(units=self.units(message)),
-            "actions": {a.name for a in MACHINE.available(message, request.user)},
-            "phone": forms.get("phone"),
-        }
-        # A TemplateResponse keeps the forms, so core.idempotency can tell the offline queue why a
-        # queued answer was refused.
-        return TemplateResponse(
-            request, "citizen_messages/inbox_detail.html", ctx, status=400 if forms.get("bad") else 200
-        )
-
     def get(self, request, pk):
-        return self.render_page(request, self.get_message(pk))
+        return _detail_page(request, "citizen_messages/inbox_detail.html", self.get_message(pk))
 
     def post(self, request, pk):
-        message = self.get_message(pk)
-        action = request.POST.get("action")
-        try:
-            if action == "answer":
-                form = AnswerForm(request.POST)
-                if not form.is_valid():
-                    return self.render_page(request, message, answer_form=form, bad=True)
-                services.answer(message, request.user, form.cleaned_data["answer"])
-                flash.success(request, _("已回复，群众凭查询码可以看到您的回复"))
-            elif action == "forward":
-                form = ForwardForm(request.POST, units=self.units(message))
-                if not form.is_valid():
-                    return self.render_page(request, message, forward_form=form, bad=True)
-                services.forward(
-                    message,
-                    request.user,
-                    unit=form.cleaned_data["unit"],
-                    to_staff=form.cleaned_data["to_staff"],
-                    note=form.cleaned_data["note"],
-                )
-                flash.success(request, _("已转办"))
-            elif action == "handled":
-                services.mark_handled(message, request.user)
-                flash.success(request, _("已标记为办结"))
-            elif action == "reveal":
-                phone = services.reveal_phone(message, request.user)
-                audit.record(AuditEvent.Event.REVEAL_PHONE, request=request, obj=message)
-                message.refresh_from_db()
-                return self.render_page(request, message, phone=phone)
-            else:
-                raise Http404
-        except ValidationError as e:
-            flash.error(request, " ".join(e.messages))
-        return redirect("citizen_messages:inbox_detail", pk=message.pk)
+        return _act(
+            request, "citizen_messages/inbox_detail.html", self.get_message(pk), "citizen_messages:inbox_detail"
+        )
 
 
 class MyQrView(InboxMixin, View):
@@ -169,27 +147,12 @@ class UnitInboxView(UnitInboxMixin, View):
 
 
 class UnitMessageView(UnitInboxMixin, View):
-    def render_page(self, request, message, form=None):
-        can_reply = message.status in (Status.FORWARDED, Status.REOPENED, Status.ANSWERED)
-        form = form or UnitReplyForm(initial={"reply": message.unit_reply})
-        ctx = {"message": message, "form": form if can_reply else None}
-        return render(request, "citizen_messages/unit_detail.html", ctx)
-
     def get(self, request, pk):
-        return self.render_page(request, get_object_or_404(self.unit_records(), pk=pk))
+        return _detail_page(request, "citizen_messages/unit_detail.html", get_object_or_404(self.unit_records(), pk=pk))
 
     def post(self, request, pk):
         message = get_object_or_404(self.unit_records(), pk=pk)
-        form = UnitReplyForm(request.POST)
-        if form.is_valid():
-            try:
-                services.unit_reply(message, request.user, form.cleaned_data["reply"])
-            except ValidationError as e:
-                form.add_error(None, " ".join(e.messages))
-            else:
-                flash.success(request, _("已答复，转办的代表将收到提醒并回复群众"))
-                return redirect("citizen_messages:unit_detail", pk=message.pk)
-        return self.render_page(request, message, form)
+        return _act(request, "citizen_messages/unit_detail.html", message, "citizen_messages:unit_detail")
 
 
 # --- staff ----------------------------------------------------------------------------------
@@ -249,61 +212,13 @@ class StaffListView(XlsxExportMixin, StaffMixin, View):
 
 
 class StaffDetailView(StaffMixin, View):
-    def deputies(self):
-        return Deputy.objects.visible_to(self.request.user).current()
-
-    def render_page(self, request, message, **forms):
-        ctx = {
-            "message": message,
-            "events": message.events.select_related("actor"),
-            "hide_form": forms.get("hide_form") or HideForm(),
-            "reassign_form": forms.get("reassign_form") or ReassignForm(deputies=self.deputies()),
-            "close_form": forms.get("close_form") or StaffCloseForm(),
-            "actions": {a.name for a in MACHINE.available(message, request.user)},
-            "phone": forms.get("phone"),
-        }
-        return render(request, "citizen_messages/staff_detail.html", ctx, status=400 if forms.get("bad") else 200)
-
     def get(self, request, pk):
-        return self.render_page(request, get_object_or_404(self.get_queryset().select_related("deputy"), pk=pk))
+        message = get_object_or_404(self.get_queryset().select_related("deputy"), pk=pk)
+        return _detail_page(request, "citizen_messages/staff_detail.html", message)
 
     def post(self, request, pk):
         message = get_object_or_404(self.get_queryset(), pk=pk)
-        action = request.POST.get("action")
-        try:
-            if action == "release":
-                services.release(message, request.user)
-                flash.success(request, _("已审核通过，代表将收到提醒"))
-            elif action == "hide":
-                form = HideForm(request.POST)
-                if not form.is_valid():
-                    return self.render_page(request, message, hide_form=form, bad=True)
-                services.hide(message, request.user, form.cleaned_data["reason"], form.cleaned_data["note"])
-                flash.success(request, _("已屏蔽，原文保留在办理记录中"))
-            elif action == "reassign":
-                form = ReassignForm(request.POST, deputies=self.deputies())
-                if not form.is_valid():
-                    return self.render_page(request, message, reassign_form=form, bad=True)
-                services.reassign(message, request.user, form.cleaned_data["deputy"])
-                flash.success(request, _("已改派"))
-            elif action == "publish":
-                services.publish_unit_reply(message, request.user)
-                flash.success(request, _("已采用承办单位的答复回复群众"))
-            elif action == "close":
-                form = StaffCloseForm(request.POST)
-                if not form.is_valid():
-                    return self.render_page(request, message, close_form=form, bad=True)
-                services.staff_close(message, request.user, form.cleaned_data["note"])
-                flash.success(request, _("已办结"))
-            elif action == "reveal":
-                phone = services.reveal_phone(message, request.user)
-                audit.record(AuditEvent.Event.REVEAL_PHONE, request=request, obj=message)
-                return self.render_page(request, message, phone=phone)
-            else:
-                raise Http404
-        except ValidationError as e:
-            flash.error(request, " ".join(e.messages))
-        return redirect("citizen_messages:staff_detail", pk=message.pk)
+        return _act(request, "citizen_messages/staff_detail.html", message, "citizen_messages:staff_detail")
 
 
 class StatsView(StaffMixin, View):

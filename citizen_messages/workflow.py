@@ -5,9 +5,13 @@ and staff pages show their buttons from it."""
 
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import Unit
 from accounts.roles import Role
+from core.regions import county_of
 from core.transitions import Action, Machine, Who
+from deputies.models import Deputy
 
+from . import forms
 from .models import EventKind, Message, MessageEvent, Status
 
 
@@ -48,11 +52,35 @@ EVENT_OF = {
 }
 
 
+# --- the forms of the cards (form(record, data=None, files=None, user=None)) ---------------------
+def _answer_form(m, data=None, files=None, user=None):
+    # A unit's reply is the starting point of the deputy's answer to the citizen.
+    return forms.AnswerForm(data, initial={"answer": m.answer or m.unit_reply})
+
+
+def _forward_form(m, data=None, files=None, user=None):
+    units = Unit.objects.filter(is_active=True, region__code__startswith=county_of(m.region_id))
+    return forms.ForwardForm(data, units=units)
+
+
+def _reassign_form(m, data=None, files=None, user=None):
+    return forms.ReassignForm(data, deputies=Deputy.objects.visible_to(user).current())
+
+
+def _unit_reply_form(m, data=None, files=None, user=None):
+    return forms.UnitReplyForm(data, initial={"reply": m.unit_reply})
+
+
+def _plain(cls):
+    return lambda m, data=None, files=None, user=None: cls(data)
+
+
 def _audit(message, *, user, from_state, to_state, action, note):
     return MessageEvent.objects.create(message=message, kind=EVENT_OF.get(action, action), actor=user, note=note)
 
 
 S = Status
+_S = "citizen_messages.services."
 MACHINE = Machine(
     model=Message,
     field="status",
@@ -67,6 +95,9 @@ MACHINE = Machine(
             DEPUTY,
             targets=[S.ANSWERED],
             state_refusal=_("该留言当前状态不能回复"),
+            run=_S + "answer",
+            form=_answer_form,
+            done=_("已回复，群众凭查询码可以看到您的回复"),
         ),
         Action(
             "forward",
@@ -75,6 +106,9 @@ MACHINE = Machine(
             DEPUTY,
             targets=[S.FORWARDED],
             state_refusal=_("该留言当前状态不能转办"),
+            run=_S + "forward",
+            form=_forward_form,
+            done=_("已转办"),
         ),
         Action(
             "handle",
@@ -86,6 +120,8 @@ MACHINE = Machine(
             when_refusal=_("请先回复群众后再办结"),
             state_refusal=_("请先回复或转办后再办结"),
             style="success",
+            run=_S + "mark_handled",
+            done=_("已标记为办结"),
         ),
         # the unit it was forwarded to: its reply goes to the deputy, who answers the citizen
         Action(
@@ -94,6 +130,9 @@ MACHINE = Machine(
             [S.FORWARDED, S.REOPENED, S.ANSWERED],
             UNIT,
             state_refusal=_("该留言当前状态不能答复"),
+            run=_S + "unit_reply",
+            form=_unit_reply_form,
+            done=_("已答复，转办的代表将收到提醒并回复群众"),
         ),
         # the citizen (no account: the tracking code is the permission)
         Action(
@@ -115,6 +154,8 @@ MACHINE = Machine(
             targets=[S.NEW],
             state_refusal=_("只有待审核的留言可以审核通过"),
             style="success",
+            run=_S + "release",
+            done=_("已审核通过，代表将收到提醒"),
         ),
         Action(
             "publish_unit_reply",
@@ -125,6 +166,8 @@ MACHINE = Machine(
             when=lambda m: bool(m.unit_reply) and m.unit_reply != m.answer,
             when_refusal=_("承办单位尚未答复"),
             state_refusal=_("该留言当前状态不能回复"),
+            run=_S + "publish_unit_reply",
+            done=_("已采用承办单位的答复回复群众"),
         ),
         Action(
             "reassign",
@@ -132,6 +175,10 @@ MACHINE = Machine(
             [S.HELD, S.NEW, S.FORWARDED, S.REOPENED],
             STAFF,
             state_refusal=_("该留言当前状态不能改派"),
+            run=_S + "reassign",
+            form=_reassign_form,
+            style="outline-primary",
+            done=_("已改派"),
         ),
         Action(
             "staff_close",
@@ -141,6 +188,10 @@ MACHINE = Machine(
             targets=[S.CLOSED],
             state_refusal=_("该留言当前状态不能由工作人员办结"),
             needs_note=True,
+            run=_S + "staff_close",
+            form=_plain(forms.StaffCloseForm),
+            style="success",
+            done=_("已办结"),
         ),
         Action(
             "hide",
@@ -150,6 +201,9 @@ MACHINE = Machine(
             targets=[S.HIDDEN],
             state_refusal=_("该留言已屏蔽"),
             style="outline-danger",
+            run=_S + "hide",
+            form=_plain(forms.HideForm),
+            done=_("已屏蔽，原文保留在办理记录中"),
         ),
     ],
 )

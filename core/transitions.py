@@ -222,21 +222,24 @@ def buttons(machine: Machine, record, user, bound: tuple | None = None) -> list[
         if bound and bound[0] == a.name:
             out.append(Button(a, bound[1]))
         else:
-            out.append(Button(a, a.form(record) if a.form else None))
+            out.append(Button(a, a.form(record, user=user) if a.form else None))
     if bound and bound[0] not in {b.name for b in out} and bound[0] in machine.by_name:
         out.append(Button(machine.by_name[bound[0]], bound[1]))  # show why it was refused, with the input
     return out
 
 
-def act(request, machine: Machine, record, name: str) -> tuple[bool, Any]:
-    """Validate the action's form and apply it; Chinese messages either way. Returns (ok, form)."""
+def act(request, machine: Machine, record, name: str | None = None) -> tuple[bool, Any]:
+    """Validate the action's form and apply it; Chinese messages either way. Returns (ok, form).
+    `name` defaults to the posted `action` field (pages that post every card to one URL)."""
     from django.contrib import messages
     from django.http import Http404
 
+    if name is None:
+        name = request.POST.get("action", "")
     a = machine.by_name.get(name)
     if a is None or not a.button:
         raise Http404
-    form = a.form(record, request.POST, request.FILES) if a.form else None
+    form = a.form(record, request.POST, request.FILES, user=request.user) if a.form else None
     if form is not None and not form.is_valid():
         messages.error(request, _("请检查填写的内容"))
         return False, form

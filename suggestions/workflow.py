@@ -43,14 +43,14 @@ INVITED = Who(is_invited, _("您没有收到这件建议的附议邀请"))
 
 # --- forms --------------------------------------------------------------------------------------
 def _plain(cls):
-    return lambda s, data=None, files=None: cls(data, files)
+    return lambda s, data=None, files=None, user=None: cls(data, files)
 
 
 def _of(cls):
-    return lambda s, data=None, files=None: cls(data, files, suggestion=s)
+    return lambda s, data=None, files=None, user=None: cls(data, files, suggestion=s)
 
 
-def _key_form(s, data=None, files=None):
+def _key_form(s, data=None, files=None, user=None):
     initial = {
         "is_key": True,
         "leader": s.leader_id,

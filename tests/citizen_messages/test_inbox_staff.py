@@ -66,7 +66,7 @@ def test_answer_forward_and_handle(client, dep):
     assert client.post(url, {"action": "answer", "answer": "已转交县交通运输局"}).status_code == 302
     m.refresh_from_db()
     assert m.status == Status.ANSWERED and m.answer == "已转交县交通运输局" and m.answered_by == dep.user
-    assert client.post(url, {"action": "handled"}).status_code == 302
+    assert client.post(url, {"action": "handle"}).status_code == 302
     m.refresh_from_db()
     assert m.status == Status.CLOSED and m.closed_at
 
@@ -77,7 +77,7 @@ def test_forward_needs_a_target_and_handle_needs_an_answer(client, dep):
     url = reverse("citizen_messages:inbox_detail", args=[m.pk])
     r = client.post(url, {"action": "forward"})
     assert r.status_code == 400 and "请选择转交的单位" in r.content.decode()
-    client.post(url, {"action": "handled"})
+    client.post(url, {"action": "handle"})
     m.refresh_from_db()
     assert m.status == Status.NEW
 
@@ -167,8 +167,8 @@ def test_unsatisfied_rating_reopens_and_staff_close(client, county_staff, dep):
     assert m.status == Status.REOPENED
     client.force_login(county_staff)
     url = reverse("citizen_messages:staff_detail", args=[m.pk])
-    assert client.post(url, {"action": "close", "note": ""}).status_code == 400
-    client.post(url, {"action": "close", "note": "已电话回访，问题已解决"})
+    assert client.post(url, {"action": "staff_close", "note": ""}).status_code == 400
+    client.post(url, {"action": "staff_close", "note": "已电话回访，问题已解决"})
     m.refresh_from_db()
     assert m.status == Status.CLOSED
 

@@ -30,10 +30,10 @@ def test_unit_replies_and_the_deputy_is_told(client, forwarded):
     client.force_login(clerk)
     url = reverse("citizen_messages:unit_detail", args=[message.pk])
     page = client.get(url).content.decode()
-    assert "提交答复" in page and "139****5678" in page
-    empty = client.post(url, {"reply": " "})
+    assert 'data-testid="unit_reply-submit"' in page and "139****5678" in page
+    empty = client.post(url, {"action": "unit_reply", "reply": " "})
     assert "请填写答复内容" in empty.content.decode()
-    assert client.post(url, {"reply": REPLY}).status_code == 302
+    assert client.post(url, {"action": "unit_reply", "reply": REPLY}).status_code == 302
     message.refresh_from_db()
     assert message.unit_reply == REPLY and message.unit_replied_by == clerk
     assert message.answer == ""  # the citizen does not see it yet
@@ -55,8 +55,8 @@ def test_staff_approve_the_units_reply_for_the_citizen(client, forwarded, county
     services.unit_reply(message, clerk, REPLY)
     client.force_login(county_staff)
     url = reverse("citizen_messages:staff_detail", args=[message.pk])
-    assert "审核通过：以承办单位答复回复群众" in client.get(url).content.decode()
-    assert client.post(url, {"action": "publish"}).status_code == 302
+    assert "以承办单位答复回复群众" in client.get(url).content.decode()
+    assert client.post(url, {"action": "publish_unit_reply"}).status_code == 302
     message.refresh_from_db()
     assert message.answer == REPLY and message.status == Status.ANSWERED and message.answered_by == county_staff
 

@@ -46,15 +46,8 @@ test_each_action_in_each_state, test_each_allowed_move_writes_its_audit_row, tes
 )
 
 
-# The form each action's card posts (the pages name some actions differently).
-POSTED = {
-    "answer": "answer",
-    "forward": "forward",
-    "handle": "handled",
-    "release": "release",
-    "publish_unit_reply": "publish",
-}
-POSTED |= {"staff_close": "close", "reassign": "reassign", "hide": "hide"}
+# The action each card posts: the table's own names.
+POSTED = {a.name: a.name for a in MACHINE.actions if a.button}
 
 
 @pytest.mark.parametrize("state", t.states(MACHINE))
@@ -74,3 +67,24 @@ def test_the_pages_show_each_role_the_cards_of_the_table(client, table, county_s
         html = r.content.decode()
         shown = {name for name, posted in POSTED.items() if f'name="action" value="{posted}"' in html}
         assert shown == {a.name for a in MACHINE.available(m, user)}, (state, user.username)
+
+
+def test_a_posted_action_the_table_refuses_is_refused_with_its_chinese_message(client, table, county_staff):
+    closed = table.make(Status.CLOSED)
+    client.force_login(closed.deputy.user)
+    r = client.post(reverse("citizen_messages:inbox_detail", args=[closed.pk]), {"action": "forward", "to_staff": "on"})
+    assert r.status_code == 400
+    assert "该留言当前状态不能转办" in r.content.decode()
+    closed.refresh_from_db()
+    assert closed.status == Status.CLOSED
+
+    # a deputy posting a staff action to the inbox page
+    r = client.post(reverse("citizen_messages:inbox_detail", args=[closed.pk]), {"action": "release"})
+    assert r.status_code == 400 and "只有本级人大常委会工作人员可以执行此操作" in r.content.decode()
+
+    held = table.make(Status.HELD)
+    client.force_login(county_staff)
+    r = client.post(reverse("citizen_messages:staff_detail", args=[held.pk]), {"action": "handle"})
+    assert r.status_code == 400 and "只有收到留言的代表本人可以办理" in r.content.decode()
+    held.refresh_from_db()
+    assert held.status == Status.HELD

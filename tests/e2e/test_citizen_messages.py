@@ -81,7 +81,7 @@ def test_staff_review_queue_and_qr_codes_on_a_desktop(live_server, desktop, shot
     desktop.goto(f"{live_server.url}/messages/staff/{held.pk}/")
     shot(desktop, "citizen-messages-staff-held")
     desktop.select_option("select[name=reason]", "abuse")
-    desktop.click("text=屏蔽（原文保留在记录中）")
+    desktop.get_by_test_id("hide-submit").click()
     expect(desktop.locator("body")).to_contain_text("已屏蔽，原文保留在办理记录中")
     expect(desktop.get_by_test_id("message-body")).to_contain_text("有人聚众赌博")
     desktop.goto(f"{live_server.url}/messages/staff/qr/")

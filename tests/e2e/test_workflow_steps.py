@@ -78,7 +78,7 @@ def test_unit_replies_to_a_citizens_message_and_the_deputy_answers_from_it(live_
     expect(page.get_by_test_id("message-body")).to_contain_text("村口路面坑洼")
     expect(page.locator("body")).to_contain_text("139****5678")
     page.fill("textarea[name=reply]", "已安排维修队，本周五前修复路面。")
-    page.get_by_test_id("unit-reply-submit").click()
+    page.get_by_test_id("unit_reply-submit").click()
     expect(page.get_by_test_id("unit-reply")).to_contain_text("本周五前修复路面")
     snap(page, "unit-message-replied")
     page.context.clear_cookies()
