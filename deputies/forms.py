@@ -104,7 +104,11 @@ class StaffActivityForm(MyActivityForm):
 
 
 class ReturnForm(forms.Form):
-    reason = forms.CharField(label=_("退回原因"), max_length=200, widget=forms.TextInput())
+    reason = forms.CharField(
+        label=_("退回原因"),
+        max_length=200,
+        widget=forms.TextInput(attrs={"class": "form-control", "placeholder": _("退回原因（必填）")}),
+    )
 
 
 class PhotoForm(forms.Form):

@@ -21,7 +21,7 @@ from accounts import audit
 from accounts.models import AuditEvent, Region
 from accounts.roles import REGION_STAFF_ROLES, Role
 from accounts.scoping import OwnViewMixin, RoleRequiredMixin, ScopedViewMixin
-from core import excel
+from core import excel, transitions
 from core.idempotency import idempotent
 from core.registry import record_sections as sections
 
@@ -30,7 +30,6 @@ from .filters import ActivityFilter, DeputyFilter
 from .forms import (
     MyActivityForm,
     PhotoForm,
-    ReturnForm,
     RosterImportForm,
     StaffActivityForm,
 )
@@ -196,12 +195,11 @@ class ActivityDetailView(ScopedViewMixin, DetailView):
     def get_queryset(self):
         return _with_people(super().get_queryset().select_related("region", "submitted_by", "verified_by"))
 
-    def get_context_data(self, **kwargs):
+    def get_context_data(self, bound=None, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        ctx.setdefault("return_form", ReturnForm())
         ctx["can_edit"] = _can_edit(self.request.user)
         # The verify / return buttons: what the table in workflow.py lets this user do now.
-        ctx["actions"] = {a.name for a in ACTIVITY.available(self.object, self.request.user)}
+        ctx["buttons"] = transitions.buttons(ACTIVITY, self.object, self.request.user, bound)
         ctx["photos"] = self.object.photos.all()
         return ctx
 
@@ -209,24 +207,13 @@ class ActivityDetailView(ScopedViewMixin, DetailView):
         self.object = self.get_object()
         if not _can_edit(request.user):
             raise PermissionDenied
-        action = request.POST.get("action")
-        form = ReturnForm(request.POST) if action == "return" else None
-        try:
-            if action == "verify":
-                services.verify_activity(self.object, request.user)
-                messages.success(request, _("已审核通过，该活动计入代表履职档案"))
-            elif action == "return":
-                if not form.is_valid():
-                    raise ValidationError(_("退回时请填写退回原因"))
-                services.return_activity(self.object, request.user, form.cleaned_data["reason"])
-                messages.success(request, _("已退回，代表会收到提醒"))
-            else:
-                raise ValidationError(_("未知操作"))
-        except ValidationError as e:
-            messages.error(request, "；".join(e.messages))
-            return self.render_to_response(self.get_context_data(return_form=form or ReturnForm()), status=400)
-        nxt = request.POST.get("next")
-        if nxt == "list":
+        name = request.POST.get("action", "")
+        ok, form = transitions.act(request, ACTIVITY, self.object, name)
+        if not ok:
+            self.object.refresh_from_db()
+            bound = (name, form) if form is not None else None
+            return self.render_to_response(self.get_context_data(bound=bound), status=400)
+        if request.POST.get("next") == "list":
             return redirect(reverse("deputies:activities") + "?status=submitted")
         return redirect("deputies:activity", pk=self.object.pk)
 
@@ -342,8 +329,9 @@ class MyActivityEditView(DeputyOnlyMixin, FormView):
         c = form.cleaned_data
         try:
             with transaction.atomic():
-                services.resubmit_activity(
+                ACTIVITY.apply(
                     self.activity,
+                    "resubmit",
                     self.request.user,
                     kind=c["kind"],
                     title=c["title"],

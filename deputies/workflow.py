@@ -40,6 +40,13 @@ FOLLOWER = Who(can_follow_enterprise_opinion, _("只有联系该企业的代表�
 EDITOR = Who(is_activity_editor, _("只有人大常委会工作人员可以审核履职活动"))
 PARTICIPANT = Who(is_participant, _("只有参加活动的代表可以修改后重新提交"))
 
+
+def _return_form(activity, data=None, files=None, user=None):
+    from .forms import ReturnForm  # forms import the models this table is about
+
+    return ReturnForm(data, files)
+
+
 A = ActivityStatus
 _A = "deputies.services."
 ACTIVITY = Machine(
@@ -48,7 +55,16 @@ ACTIVITY = Machine(
     states=ActivityStatus,
     wrong_move_text=_("该活动当前状态为“%(state)s”，不能再审核"),
     actions=[
-        Action("verify", _("审核通过"), [A.SUBMITTED], EDITOR, targets=[A.VERIFIED], run=_A + "verify_activity"),
+        Action(
+            "verify",
+            _("审核通过"),
+            [A.SUBMITTED],
+            EDITOR,
+            targets=[A.VERIFIED],
+            run=_A + "verify_activity",
+            style="success",
+            done=_("已审核通过，该活动计入代表履职档案"),
+        ),
         Action(
             "return",
             _("退回"),
@@ -58,6 +74,8 @@ ACTIVITY = Machine(
             run=_A + "return_activity",
             style="outline-danger",
             needs_note=True,
+            form=_return_form,
+            done=_("已退回，代表会收到提醒"),
         ),
         Action(
             "resubmit",

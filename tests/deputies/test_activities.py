@@ -78,7 +78,9 @@ def test_staff_verify_and_return(client, county_staff, deputy, me):
     assert a.status == ActivityStatus.RETURNED and a.return_reason == "请补充照片"
     assert Notification.objects.filter(recipient=deputy, kind="deputies.activity_returned").count() == 1
     r = client.post(reverse("deputies:activity", args=[a.pk]), {"action": "verify"})
-    assert r.status_code == 400  # a returned activity cannot be verified without resubmission
+    # a returned activity cannot be verified without resubmission: the table's own sentence
+    assert r.status_code == 400 and "不能再审核" in r.content.decode()
+    assert 'data-testid="verify"' not in r.content.decode()
     b = activity([me], status=ActivityStatus.SUBMITTED)
     client.post(reverse("deputies:activity", args=[b.pk]), {"action": "verify", "next": "list"})
     b.refresh_from_db()
