@@ -2,7 +2,7 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import Role
-from core.registry import NavItem
+from core.registry import DashboardSection, NavItem
 
 STAFF = (Role.COMMITTEE_STAFF, Role.WORKING_COMMITTEE_STAFF)
 
@@ -31,6 +31,11 @@ class CollaborationConfig(AppConfig):
             section="partner",
             order=60,
         ),
+    ]
+
+    # Its figures on the statistics dashboard (reports never imports this app).
+    dashboard_sections = [
+        DashboardSection("collaboration", _("跨区域联动"), "collaboration.stats.dashboard_figures", order=80)
     ]
 
     @property
