@@ -1,3 +1,4 @@
+import contextlib
 import os
 
 import pytest
@@ -29,7 +30,14 @@ def _clear_cache():
 
 
 @pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
+def demo_clock():
+    """The clock the demo is seeded under: the real one. A module whose tests unfold a frozen year
+    overrides it (e.g. `time_machine.travel(...)`), so the demo's dates start where its clock does."""
+    return contextlib.nullcontext()
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker, demo_clock):
     """The demo data (a varied fixture: several counties, every kind of record), seeded once for
     the test module that asks for it and rolled back after it."""
     from django.core.management import call_command
@@ -37,7 +45,8 @@ def demo(django_db_setup, django_db_blocker):
 
     with django_db_blocker.unblock():
         with transaction.atomic():
-            call_command("seed_demo", force=True, stdout=open("/dev/null", "w"))
+            with demo_clock:
+                call_command("seed_demo", force=True, stdout=open(os.devnull, "w"))
             yield
             transaction.set_rollback(True)
 

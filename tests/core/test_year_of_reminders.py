@@ -10,8 +10,6 @@ from collections import Counter
 
 import pytest
 import time_machine
-from django.core.management import call_command
-from django.db import transaction
 from django.db.models import Count
 
 from core.models import ReminderLog, ReminderStatus
@@ -50,12 +48,9 @@ def beat_day(day: datetime.date) -> None:
 
 
 @pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), transaction.atomic():
-        with at(D(2026, 1, 1), 7):
-            call_command("seed_demo", force=True)
-        yield
-        transaction.set_rollback(True)
+def demo_clock():
+    """The shared `demo` (tests/conftest.py) is seeded on 1 January 2026, where the year starts."""
+    return at(D(2026, 1, 1), 7)
 
 
 def days(first: datetime.date, last: datetime.date):

@@ -28,31 +28,14 @@ to the unit that handles its matter, and each livelihood project shows its own m
 """
 
 import html
-import io
 import re
 
 import pytest
-from django.core.management import call_command
-from django.db import transaction
 from django.urls import reverse
 
 from accounts.models import User
 
 ANYANG, TAIQIAN = "410522", "410927"
-
-
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    """The demo, seeded once and rolled back after the module's tests."""
-    with django_db_blocker.unblock():
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            call_command("seed_demo", force=True, no_logins=True, stdout=io.StringIO())
-            yield
-        finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
 
 
 @pytest.fixture
