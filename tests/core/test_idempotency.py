@@ -96,9 +96,9 @@ def test_answering_twice_answers_once_and_a_closed_message_is_refused(client):
     m.refresh_from_db()
     assert m.status == Status.ANSWERED and m.events.filter(kind="answered").count() == 1
     empty = client.post(url, {"action": "answer", "answer": ""}, HTTP_IDEMPOTENCY_KEY=str(uuid.uuid4()), **JSON)
-    assert empty.status_code == 422 and "回复" in empty.json()["errors"][0]
+    assert empty.status_code == 422 and any("回复" in e for e in empty.json()["errors"])
 
-    client.post(url, {"action": "handled"})
+    client.post(url, {"action": "handle"})
     late = client.post(url, {**data, "answer": "补充"}, HTTP_IDEMPOTENCY_KEY=str(uuid.uuid4()), **JSON)
     assert late.status_code == 422 and late.json()["errors"]
     assert Message.objects.get(pk=m.pk).answer == "已联系村委会修路灯"
