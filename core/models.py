@@ -109,3 +109,21 @@ class IdempotentRequest(models.Model):
 
     def __str__(self):
         return f"{self.user_id} {self.key}"
+
+
+class Heartbeat(models.Model):
+    """The last time a scheduled job ran, one row per job (no region, no personal data).
+
+    The beat sends `core.tasks.heartbeat` every minute and a worker writes the time here, so its age
+    proves the whole chain (beat → broker → worker → database) to the health endpoint: a stale row
+    means reminders and sweeps are not running, wherever the chain broke."""
+
+    name = models.CharField(_("任务"), max_length=64, primary_key=True)
+    at = models.DateTimeField(_("最近运行"))
+
+    class Meta:
+        verbose_name = _("心跳")
+        verbose_name_plural = _("心跳")
+
+    def __str__(self):
+        return f"{self.name} · {self.at:%Y-%m-%d %H:%M:%S}"

@@ -250,9 +250,13 @@ else:
         "control_folder": str(_broker_dir / "control"),
         "store_processed": False,
     }
+# The worker logs through LOGGING above (and its redaction), not a handler of Celery's own.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_TASK_EAGER_PROPAGATES = CELERY_TASK_ALWAYS_EAGER
 CELERY_BEAT_SCHEDULE = {
+    # Proves beat, broker and worker are alive: the health endpoint reports the age of its row.
+    "core-heartbeat": {"task": "core.tasks.heartbeat", "schedule": 60.0},
     # Similar items: saves keep the index current; a weekly rebuild repairs what bulk loads skipped.
     "similar-rebuild": {"task": "similar.tasks.rebuild", "schedule": crontab(day_of_week=0, hour=2, minute=0)},
     # Retries what was not delivered (email after a mail-server or Redis outage).
@@ -312,6 +316,9 @@ SUGGESTIONS_RETURN_WORKING_DAYS = env.int("SUGGESTIONS_RETURN_WORKING_DAYS", def
 SUGGESTIONS_REMINDER_LEAD_DAYS = env.int("SUGGESTIONS_REMINDER_LEAD_DAYS", default=5)
 SUGGESTIONS_REROUND_WORKING_DAYS = env.int("SUGGESTIONS_REROUND_WORKING_DAYS", default=30)
 
+# The health endpoint calls the beat "stale" when its heartbeat (every minute) is older than this.
+HEALTH_BEAT_MAX_AGE = env.int("HEALTH_BEAT_MAX_AGE", default=300)
+
 # --- Security -------------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True  # no script reads the CSRF cookie: every form carries the hidden field
@@ -330,16 +337,31 @@ CONTENT_SECURITY_POLICY = (
 if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
+    # The load balancer probes gunicorn over plain HTTP on the intranet.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz/$"]
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
     SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)
 
+# Every record passes RedactFilter (no phone numbers, passwords, session ids, tracking codes);
+# production writes one JSON object a line (LOG_FORMAT=json) for journald or a log shipper.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"redact": {"()": "renda_portal.logs.RedactFilter"}},
+    "formatters": {
+        "json": {"()": "renda_portal.logs.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["redact"],
+            "formatter": env("LOG_FORMAT", default="text" if DEBUG else "json"),
+        }
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     # django-axes logs every login at INFO; the audit trail (AuditEvent) is the record.
     "loggers": {"django.db.backends": {"level": "WARNING"}, "axes": {"level": "WARNING"}},

@@ -5,7 +5,7 @@ from django.views.i18n import set_language
 
 from accounts.scoping import view_scope
 
-from . import offline, views
+from . import health, offline, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -23,6 +23,7 @@ urlpatterns = [
     path("collaboration/", include("collaboration.urls")),
     path("reports/", include("reports.urls")),
     path("", include("citizen_messages.short_urls")),
+    path("healthz/", health.health, name="health"),
     path("i18n/setlang/", view_scope("public")(set_language), name="set_language"),
     path("admin/", admin.site.urls),
 ]

@@ -75,7 +75,18 @@ def error_404(request, exception=None):
 
 def error_500(request):
     # No context processors that touch the database: the database may be why we are here.
-    from django.http import HttpResponseServerError
+    import sys
+
+    from django.db import InterfaceError, OperationalError
+    from django.http import HttpResponse, HttpResponseServerError
     from django.template import loader
 
+    # Django calls this inside its `except` for any exception of a view or a middleware, so the
+    # exception is at hand. A database that is restarting or unreachable is not a bug: tell the
+    # citizen to try again (503, nothing was stored: the request's transaction did not commit)
+    # and let the next request reconnect (CONN_HEALTH_CHECKS drops the broken connection).
+    if isinstance(sys.exc_info()[1], OperationalError | InterfaceError):
+        response = HttpResponse(loader.get_template("503.html").render(), status=503)
+        response["Retry-After"] = "10"
+        return response
     return HttpResponseServerError(loader.get_template("500.html").render())
