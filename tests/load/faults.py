@@ -5,7 +5,7 @@
 
 It never touches the shared PostgreSQL or Redis: it runs its own cluster (initdb into /tmp, port
 55432, as the `postgres` user), its own redis-server (port 56379, no persistence), two gunicorns
-(ports 58001/58002, 2 sync workers each) and a Celery worker, and stops them all at the end.
+(ports 58001/58002, 2 sync workers each) and a Celery worker (2 processes), and stops them all at the end.
 
 Scenarios (each prints its figures and a PASS/FAIL line; the exit status is non-zero if any fails):
   zero_loss    N citizens submit in a loop for S seconds across both servers: every success has
@@ -17,6 +17,10 @@ Scenarios (each prints its figures and a PASS/FAIL line; the exit status is non-
                stored, and after Redis returns one sweep sends each pending email exactly once.
   two_servers  a login on one server is a login on the other; the tracking-lookup limit counts
                the lookups of both servers together.
+  worker_kill  a worker is killed (SIGKILL) inside a reminder batch of --batch unanswered messages;
+               after a restart and the next sweep every reminder is logged and notified once.
+  two_beats    two sweeps fired at the same moment (what two beats do) on two worker processes:
+               every reminder still once.
 """
 
 import argparse
@@ -345,11 +349,18 @@ def pg_restart(token, a):
     return verdict("pg_restart", ok, figures)
 
 
-def emails_sent():
-    count = 0
+def emails_by_body():
+    """How many emails went out for each message, by its body (first line of each email's text)."""
+    from collections import Counter
+
+    counts = Counter()
     for path in glob.glob(f"{MAIL}/*.log"):
-        count += open(path, encoding="utf-8", errors="replace").read().count("\nMessage-ID: ")
-    return count
+        text = open(path, encoding="utf-8", errors="replace").read()
+        for mail in text.split("-" * 79):
+            parts = mail.split("\n\n", 1)
+            if len(parts) == 2 and parts[1].strip():
+                counts[parts[1].strip().splitlines()[0]] += 1
+    return counts
 
 
 def redis_stop_scenario(token, a):
@@ -367,39 +378,43 @@ def redis_stop_scenario(token, a):
         redis_start()
         return {}
 
-    close_old_connections()
-    before_mail, before_notes = emails_sent(), Notification.objects.exclude(email_status=EmailStatus.SKIPPED).count()
     out, _e = load(token, max(20, a.clients // 4), seconds, marker, during)
     posts, by_status = summary(out)
     rows = check_rows(marker, out)
     errors = [o for o in out if o[2] >= 500 or o[1] == "ERR"]
-    # What the beat does every 5 minutes, now: the sweep sends what the outage held back.
-    sh(
-        sys.executable,
-        "-c",
-        "import django; django.setup(); from notifications.tasks import sweep; sweep(limit=100000)",
-        cwd=ROOT,
-        env=ENV,
-    )
-    time.sleep(5)  # the worker finishes what it had taken
+    # What the beat does every 5 minutes, now: the sweep sends what the outage held back (the
+    # worker may be sending some of the same at this moment: each email is claimed once).
+    sweep = "import django; django.setup(); from notifications.tasks import sweep; sweep(limit=100000)"
+    sh(sys.executable, "-c", sweep, cwd=ROOT, env=ENV)
+    texts = {b for b, _d in stored(marker)}
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        mails = emails_by_body()
+        if all(mails[t] for t in texts):
+            break
+        time.sleep(2)
+    time.sleep(3)  # anything sent twice would show up by now
+    mails = emails_by_body()
     close_old_connections()
-    notes = Notification.objects.exclude(email_status=EmailStatus.SKIPPED).count() - before_notes
     pending = Notification.objects.filter(email_status=EmailStatus.PENDING).count()
-    mails = emails_sent() - before_mail
+    unsent = sum(1 for t in texts if mails[t] == 0)
+    twice = sum(1 for n in mails.values() if n > 1)  # over the whole run, every scenario
     figures = {
         "clients": max(20, a.clients // 4),
         "outage_s": a.redis_outage,
         "responses": by_status,
         **rows,
-        "notifications_with_email": notes,
-        "emails_sent": mails,
+        "emails_sent": sum(mails[t] for t in texts),
+        "emails_missing": unsent,
+        "emails_sent_twice_whole_run": twice,
         "still_pending": pending,
     }
     ok = (
         not errors
         and rows["missing"] == rows["duplicates"] == rows["rows_without_success"] == 0
+        and unsent == 0
+        and twice == 0
         and pending == 0
-        and mails == notes
     )
     return verdict("redis_stop", ok, figures)
 
@@ -444,11 +459,117 @@ def two_servers(token, a):
     return verdict("two_servers", logged_in_on_b and limited_at == 31, figures)
 
 
+def aged_messages(prefix, n):
+    """n unanswered messages 20 days old: due for the deputy's reminder (7 days) and the flag to staff (14)."""
+    import datetime
+
+    from django.db import close_old_connections
+    from django.utils import timezone
+
+    from citizen_messages.models import Message, Status
+    from citizen_messages.services import digest, tracking_code_for
+    from deputies.models import Deputy
+
+    close_old_connections()
+    deputy = Deputy.objects.filter(user__isnull=False).first()
+    old = timezone.now() - datetime.timedelta(days=20)
+    Message.objects.bulk_create(
+        Message(
+            deputy=deputy,
+            region_id=deputy.region_id,
+            body=f"{prefix} #{i}",
+            status=Status.NEW,
+            nonce=f"{prefix}-{i}",
+            tracking_digest=digest(tracking_code_for(f"{prefix}-{i}")),
+        )
+        for i in range(n)
+    )
+    rows = Message.objects.filter(body__startswith=f"{prefix} #")
+    rows.update(created_at=old)  # created_at is auto_now_add: age them after the insert
+    return [f"citizen_messages.message:{pk}" for pk in rows.values_list("pk", flat=True)]
+
+
+def reminders_of(targets):
+    """(log rows, notifications) for the reminders of these messages; each must be 2 per message."""
+    from django.db import close_old_connections
+
+    from core.models import ReminderLog
+    from notifications.models import Notification
+
+    close_old_connections()
+    ids = [t.rsplit(":", 1)[1] for t in targets]
+    logs = ReminderLog.objects.filter(target__in=targets).count()
+    links = [f"/messages/inbox/{pk}/" for pk in ids] + [f"/messages/staff/{pk}/" for pk in ids]
+    notes = Notification.objects.filter(kind__in=["citizen_messages.remind", "citizen_messages.flag"], link__in=links)
+    return logs, notes.count()
+
+
+def wait_for(targets, expected, seconds=240):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        logs, notes = reminders_of(targets)
+        if logs >= expected:
+            break
+        time.sleep(1)
+    time.sleep(3)  # a second sender, if there were one, would add its rows by now
+    return reminders_of(targets)
+
+
+def sweep_task():
+    from renda_portal.celery import app
+
+    app.send_task("citizen_messages.tasks.daily_sweep")
+
+
+def worker_kill(token, a):
+    targets = aged_messages(f"wk-{int(time.time())}", a.batch)
+    sweep_task()
+    time.sleep(a.kill_after)  # the worker is inside the batch's one transaction now
+    stop("worker", signal.SIGKILL)
+    logs_after_kill, notes_after_kill = reminders_of(targets)
+    start(
+        "worker",
+        f"{BIN}/celery",
+        "-A",
+        "renda_portal",
+        "worker",
+        "-c",
+        "2",
+        "--without-mingle",
+        "--without-gossip",
+        "-l",
+        "WARNING",
+    )
+    sweep_task()  # the beat's next run (the killed task's message waits for Redis' visibility timeout)
+    logs, notes = wait_for(targets, 2 * len(targets))
+    figures = {
+        "messages": len(targets),
+        "left_by_the_killed_worker": [logs_after_kill, notes_after_kill],
+        "log_rows": logs,
+        "notifications": notes,
+        "expected_each": 2 * len(targets),
+    }
+    ok = logs_after_kill in (0, 2 * len(targets)) and logs == notes == 2 * len(targets)
+    return verdict("worker_kill", ok, figures)
+
+
+def two_beats(token, a):
+    targets = aged_messages(f"tb-{int(time.time())}", a.batch)
+    # Two beats fire the same schedule at the same moment; two workers (concurrency 2) take both.
+    sweep_task()
+    sweep_task()
+    logs, notes = wait_for(targets, 2 * len(targets))
+    figures = {"messages": len(targets), "log_rows": logs, "notifications": notes, "expected_each": 2 * len(targets)}
+    return verdict("two_beats", logs == notes == 2 * len(targets), figures)
+
+
 SCENARIOS = {
     "zero_loss": zero_loss,
     "pg_restart": pg_restart,
     "redis_stop": redis_stop_scenario,
     "two_servers": two_servers,
+    "worker_kill": worker_kill,
+    "two_beats": two_beats,
 }
 
 
@@ -459,6 +580,8 @@ def main():
     p.add_argument("--seconds", type=int, default=60)
     p.add_argument("--pg-outage", type=float, default=5)
     p.add_argument("--redis-outage", type=int, default=120)
+    p.add_argument("--batch", type=int, default=1000, help="messages due for reminders in worker_kill/two_beats")
+    p.add_argument("--kill-after", type=float, default=1.5, help="seconds between the sweep's start and the kill")
     a = p.parse_args()
     unknown = set(a.scenarios) - set(SCENARIOS)
     if unknown:
