@@ -587,6 +587,7 @@ def main():
     if unknown:
         p.error(f"unknown scenario: {', '.join(sorted(unknown))}")
     started = time.monotonic()
+    signal.signal(signal.SIGTERM, lambda *_a: sys.exit(2))  # `timeout` or kill: still tear down
     try:
         token = setup()
         import django
