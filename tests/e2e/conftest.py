@@ -106,7 +106,16 @@ def shot():
 
 
 def login(page, base_url, username, password):
+    """Log in and wait until the answer to the POST has loaded (the next page, or the form again with
+    its error): a `goto` issued before that would race the login and open the page as nobody.
+
+    First let the previous page's background requests settle (the deputy's offline app fetches its
+    pages to cache them): a response landing after the login page loaded would set another CSRF
+    cookie than the form's token, and the login would answer 403."""
+    if page.url.startswith("http"):
+        page.wait_for_load_state("networkidle")
     page.goto(f"{base_url}/accounts/login/")
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", password)
-    page.click("main form button[type=submit]")
+    with page.expect_navigation():
+        page.click("main form button[type=submit]")
