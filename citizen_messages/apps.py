@@ -23,6 +23,9 @@ class CitizenMessagesConfig(AppConfig):
             owner_url_name="citizen_messages:inbox_detail",
             unit="forwarded_unit_id",
             order=30,
+            attach="citizen_messages.services.attach_to_suggestion",
+            state="status",
+            attach_states=("new", "forwarded", "reopened"),
         )
     ]
 
@@ -109,3 +112,10 @@ class CitizenMessagesConfig(AppConfig):
 
         post_save.connect(abuse.invalidate_words, sender=SensitiveWord, dispatch_uid="cm_words_saved")
         post_delete.connect(abuse.invalidate_words, sender=SensitiveWord, dispatch_uid="cm_words_deleted")
+
+        # A suggestion a message was attached to is replied to: the reply answers the citizen.
+        from suggestions.signals import replied
+
+        from .services import on_suggestion_replied
+
+        replied.connect(on_suggestion_replied, dispatch_uid="citizen_messages.suggestion_replied")

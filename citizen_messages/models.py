@@ -172,6 +172,17 @@ class Message(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # Merged handling (并案办理): staff attach the message to a deputy's suggestion about the same
+    # matter; the suggestion's reply becomes the answer the citizen sees. This app sits to the right
+    # of `suggestions` (it hands the message over), so the link lives here (docs/architecture.md).
+    suggestion = models.ForeignKey(
+        "suggestions.Suggestion",
+        verbose_name=_("并入的代表建议"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="source_messages",
+    )
     forwarded_to_staff = models.BooleanField(_("转人大常委会工作人员"), default=False)
     forward_note = models.CharField(_("转办说明"), max_length=200, blank=True)
     rating = models.CharField(_("评价"), max_length=16, choices=Rating.choices, blank=True)

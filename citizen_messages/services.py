@@ -15,7 +15,10 @@ from django.utils.translation import gettext as _
 
 from accounts.roles import Role
 from core.recipients import staff_for
+from core.regions import county_of
 from notifications.services import notify
+from suggestions import services as suggestions_services
+from suggestions.models import Suggestion
 
 from . import abuse
 from .models import (
@@ -195,6 +198,77 @@ def _begin(message, action, user) -> Message:
     message = Message.objects.select_for_update().get(pk=message.pk)
     MACHINE.check(message, action, user)
     return message
+
+
+# --- merged handling: a message attached to a deputy's suggestion -----------------------------
+@transaction.atomic
+def attach_to_suggestion(message, suggestion, user) -> Message:
+    """Staff make the message a source of a suggestion about the same matter (same county only).
+    The message counts as forwarded; the suggestion's reply will be the citizen's answer."""
+    message = _begin(message, "attach", user)
+    if county_of(message.region_id) != county_of(suggestion.region_id) or not (
+        Suggestion.objects.visible_to(user).filter(pk=suggestion.pk).exists()
+    ):
+        raise ValidationError(_("只能并入本县（区）的代表建议"), code="refused")
+    message.suggestion = suggestion
+    label = _("代表建议 #%(pk)s：%(title)s") % {"pk": suggestion.pk, "title": suggestion.title}
+    MACHINE.move(
+        message,
+        Status.FORWARDED,
+        action="attach",
+        user=user,
+        note=_("并入%(label)s办理") % {"label": label},
+        update_fields=["suggestion"],
+    )
+    suggestions_services.record_source(
+        suggestion, user, _("群众留言 #%(pk)s：%(text)s") % {"pk": message.pk, "text": message.body[:60]}
+    )
+    if message.deputy.user_id:
+        notify(
+            message.deputy.user,
+            kind="citizen_messages.attached",
+            subject=_("您收到的群众留言已并入代表建议办理，答复后将自动回复群众"),
+            body=label,
+            dedup_key=f"cm:{message.pk}:attached:{suggestion.pk}",
+            link=_deputy_link(message),
+        )
+    return message
+
+
+def on_suggestion_replied(sender, *, suggestion, reply, by=None, **kwargs):
+    """`suggestions.signals.replied`: every open message attached to the suggestion is answered
+    with the reply (the citizen sees it with the tracking code); its deputy is told. Returns how
+    many were answered."""
+    answered = 0
+    for message in Message.objects.select_for_update().filter(
+        suggestion=suggestion, status__in=[Status.NEW, Status.FORWARDED, Status.REOPENED]
+    ):
+        text = _("您反映的问题已并入代表建议办理，%(unit)s答复如下：\n%(text)s") % {
+            "unit": reply.unit.name,
+            "text": reply.text,
+        }
+        message.answer = text
+        message.answered_at = timezone.now()
+        message.answered_by = by
+        MACHINE.move(
+            message,
+            Status.ANSWERED,
+            action="suggestion_reply",
+            user=by,
+            note=text,
+            update_fields=["answer", "answered_at", "answered_by"],
+        )
+        if message.deputy.user_id:
+            notify(
+                message.deputy.user,
+                kind="citizen_messages.suggestion_replied",
+                subject=_("并入代表建议的群众留言已随建议答复回复群众"),
+                body=reply.text[:200],
+                dedup_key=f"cm:{message.pk}:suggestion-reply:{reply.pk}",
+                link=_deputy_link(message),
+            )
+        answered += 1
+    return answered
 
 
 # --- the deputy's actions -------------------------------------------------------------------

@@ -49,6 +49,8 @@ EVENT_OF = {
     "reassign": EventKind.REASSIGNED,
     "rate": EventKind.RATED,
     "unit_reply": EventKind.UNIT_REPLIED,
+    "attach": EventKind.FORWARDED,
+    "suggestion_reply": EventKind.ANSWERED,
 }
 
 
@@ -192,6 +194,27 @@ MACHINE = Machine(
             form=_plain(forms.StaffCloseForm),
             style="success",
             done=_("已办结"),
+        ),
+        # merged handling: staff attach the message to a suggestion (from the suggestion's page);
+        # the suggestion's reply answers the citizen (written by the reply, never a button)
+        Action(
+            "attach",
+            _("并入代表建议办理"),
+            [S.NEW, S.FORWARDED, S.REOPENED],
+            STAFF,
+            targets=[S.FORWARDED],
+            when=lambda m: m.suggestion_id is None,
+            when_refusal=_("该留言已并入一件代表建议"),
+            state_refusal=_("该留言当前状态不能并入代表建议"),
+            button=False,
+        ),
+        Action(
+            "suggestion_reply",
+            _("代表建议答复"),
+            [S.NEW, S.FORWARDED, S.REOPENED],
+            targets=[S.ANSWERED],
+            when=lambda m: m.suggestion_id is not None,
+            button=False,
         ),
         Action(
             "hide",

@@ -22,6 +22,9 @@ class LiaisonStationsConfig(AppConfig):
             url_name="liaison_stations:opinion",
             unit="unit_id",
             order=20,
+            attach="liaison_stations.services.attach_to_suggestion",
+            state="state",
+            attach_states=("registered",),
         )
     ]
 

@@ -20,6 +20,7 @@ from deputies import services as deputies_services
 from deputies.models import ActivityKind, ActivityParticipant, Deputy, Mandate
 from notifications.services import notify
 from suggestions import services as suggestions_services
+from suggestions.models import Suggestion
 
 from .models import (
     Duty,
@@ -557,6 +558,32 @@ def _draft_suggestion(opinion: Opinion, deputy, by):
             link=reverse("suggestions:detail", args=[draft.pk]),
         )
     return draft
+
+
+@transaction.atomic
+def attach_to_suggestion(opinion: Opinion, suggestion, by) -> Opinion:
+    """Merged handling: staff make a registered opinion a source of an existing suggestion about the
+    same matter (same county only), instead of drafting a new one. The opinion is then being
+    handled as that suggestion; its reply becomes the opinion's result (`on_suggestion_replied`)."""
+    opinion = MACHINE.locked(opinion)
+    MACHINE.check(opinion, "handle", by)
+    if county_of(opinion.place.region_id) != county_of(suggestion.region_id) or not (
+        Suggestion.objects.visible_to(by).filter(pk=suggestion.pk).exists()
+    ):
+        raise ValidationError(_("只能并入本县（区）的代表建议。"), code="refused")
+    opinion.to_suggestion = True
+    opinion.suggestion = suggestion
+    opinion.suggestion_deputy_id = suggestion.author_id
+    note = _("并入%(label)s办理") % {"label": opinion.suggestion_label}
+    opinion.handling_note = note
+    opinion.state_since = timezone.now()
+    MACHINE.move(opinion, OpinionState.HANDLING, action="handle", user=by, note=note)
+    suggestions_services.record_source(
+        suggestion,
+        by,
+        _("代表联络站意见建议 #%(pk)s（%(place)s）") % {"pk": opinion.pk, "place": opinion.place.name},
+    )
+    return opinion
 
 
 def on_suggestion_replied(sender, *, suggestion, reply, by=None, **kwargs):

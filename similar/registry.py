@@ -13,6 +13,7 @@ from functools import cache
 
 from django.apps import apps
 from django.urls import reverse
+from django.utils.module_loading import import_string
 
 from core.registry import declared
 
@@ -29,6 +30,11 @@ class SimilarKind:
     date: str = "created_at"
     owner_url_name: str = ""  # the owner's page when it is not the staff page (a deputy's inbox)
     order: int = 100
+    # Merged handling: `attach(record, suggestion, user)` (dotted path, imported on use) makes the
+    # record a source of a suggestion; offered while the record's `state` is one of `attach_states`.
+    attach: str = ""
+    state: str = ""
+    attach_states: tuple[str, ...] = ()
 
     @property
     def model(self):
@@ -45,6 +51,12 @@ class SimilarKind:
 
     def unit_of(self, obj):
         return _follow(obj, self.unit) if self.unit else None
+
+    def attachable(self, obj) -> bool:
+        return bool(self.attach) and getattr(obj, self.state, None) in self.attach_states
+
+    def attach_to(self, obj, suggestion, user):
+        return import_string(self.attach)(obj, suggestion, user)
 
     def url(self, pk, user=None) -> str:
         """The page of the record this user can open: the staff page for staff, the owner's page for

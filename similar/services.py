@@ -125,23 +125,32 @@ def _query_vector(text: str):
     return rare, math.sqrt(norm2) or 1.0
 
 
-def _visible_documents(user, only: tuple[str, ...] = ()) -> Q:
+def _visible_documents(user, only: tuple[str, ...] = (), within=None) -> Q:
+    """`within`: {kind key: queryset} to search instead of what `user` may see (a deputy's duplicate
+    warning searches the submitted suggestions of their county's session, see suggestions)."""
     condition = Q(pk__in=[])
     for kind in kinds():
         if only and kind.key not in only:
             continue
-        visible = kind.model.objects.visible_to(user).values("pk")
+        if within is not None:
+            if kind.key not in within:
+                continue
+            visible = within[kind.key].values("pk")
+        else:
+            visible = kind.model.objects.visible_to(user).values("pk")
         condition |= Q(document__kind=kind.key, document__object_id__in=visible)
     return condition
 
 
-def search(text, user, *, exclude=None, only=(), region_prefix="", assigned=False, limit=10, threshold=THRESHOLD):
+def search(
+    text, user, *, exclude=None, only=(), region_prefix="", assigned=False, limit=10, threshold=THRESHOLD, within=None
+):
     """The items most similar to `text` among those `user` may see, best first, newest first among
     equal scores (scores compared to 3 decimals, so SQLite and PostgreSQL order the same way)."""
     weights, qnorm = _query_vector(text)
     if not weights:
         return []
-    postings = Posting.objects.filter(_visible_documents(user, only), gram__in=list(weights))
+    postings = Posting.objects.filter(_visible_documents(user, only, within), gram__in=list(weights))
     if exclude is not None:
         postings = postings.exclude(document__kind=exclude[0], document__object_id=exclude[1])
     if region_prefix:

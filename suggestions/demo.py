@@ -79,6 +79,23 @@ HOLIDAYS_2026 = [
 
 # Each topic goes to the unit that handles that matter (a farmland suggestion to the agriculture
 # bureau, a road to the transport bureau), not to whichever unit of its category came next in turn.
+LAMP_CLUSTER = [
+    (
+        "关于尽快修复县城人民大道路灯的建议",
+        "县城人民大道东段路灯坏了半年多，晚上一片漆黑，老人孩子出行很不安全。建议尽快修复路灯，并明确路灯日常维护的责任单位。",
+        20,
+    ),
+    (
+        "关于人民大道路灯损坏问题的建议",
+        "人民大道东段的路灯已经损坏大半年，夜里黑漆漆的，行人和电动车容易出事故，请尽快维修路灯。",
+        21,
+    ),
+    (
+        "关于加强县城路灯维护管理的建议",
+        "希望尽快修好人民大道的路灯！路灯坏了半年没人管，晚上出门不安全，建议建立路灯维护管理制度。",
+        22,
+    ),
+]
 RURAL_TOPICS = [
     ("加快农村公路提档升级", "安阳县交通运输局"),
     ("支持小麦玉米高标准农田建设", "安阳县农业农村局"),
@@ -379,6 +396,29 @@ def seed(stdout=None):
         _trail(s, rows)
         if state == State.DRAFT:
             CoSignature.objects.create(suggestion=s, deputy=others[1])
+    # Three accepted suggestions about the same broken street lamps (issue 16): staff see them as
+    # similar items of each other and merge them into one case (并案办理); the closed suggestion on
+    # street-lamp upkeep above is the past item that proposes its unit.
+    for n, (title, body, author) in enumerate(LAMP_CLUSTER):
+        day = now - datetime.timedelta(days=6 - n)
+        s = Suggestion.objects.create(
+            region_id=COUNTY,
+            number=n + 1,
+            title=title,
+            body=body,
+            category=Category.URBAN,
+            author=others[author],
+            state=State.ACCEPTED,
+            submitted_at=_at(day),
+        )
+        _trail(
+            s,
+            [
+                (day, others[author].user, "", State.DRAFT, "create", ""),
+                (day, others[author].user, State.DRAFT, State.SUBMITTED, "submit", ""),
+                (day + datetime.timedelta(days=1), staff, State.SUBMITTED, State.ACCEPTED, "accept", ""),
+            ],
+        )
     # An invitation for the demo deputy to co-sign a colleague's draft.
     invite = Suggestion.objects.create(
         region_id=COUNTY,

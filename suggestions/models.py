@@ -196,6 +196,15 @@ class Suggestion(models.Model):
     submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
     source_label = models.CharField(_("来源"), max_length=200, blank=True, help_text=_("如由联络站意见建议转来"))
     source_url = models.CharField(_("来源链接"), max_length=200, blank=True)
+    # Merged handling (并案办理): the case this suggestion is handled in, its lead included.
+    case = models.ForeignKey(
+        "MergedCase",
+        verbose_name=_("并案"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="members",
+    )
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
@@ -246,6 +255,44 @@ class Suggestion(models.Model):
     @property
     def is_editable(self) -> bool:
         return self.state in EDITABLE_STATES
+
+    @property
+    def is_case_lead(self) -> bool:
+        return self.case_id is not None and self.case.lead_id == self.pk
+
+    @property
+    def follows_lead(self) -> bool:
+        """A merged-in suggestion in its first round is handled on its lead (one assignment, one
+        reply); after the reply each author evaluates their own, and a second round is its own."""
+        return self.case_id is not None and self.case.lead_id != self.pk and self.round == 1
+
+
+class MergedCaseQuerySet(ScopedQuerySet):
+    def owned_by_q(self, user):
+        return Q(lead__in=Suggestion.objects.filter(Suggestion.objects.all().owned_by_q(user)))
+
+
+class MergedCase(models.Model):
+    """Several similar suggestions handled as one (并案办理): the lead is assigned, signed for and
+    replied to; every member follows it (same unit and deadline, the reply copied to each member,
+    whose author evaluates it on their own suggestion). Made and split by staff while not assigned."""
+
+    region = models.ForeignKey(Region, verbose_name=_("行政区划"), on_delete=models.PROTECT, related_name="+")
+    lead = models.OneToOneField(Suggestion, verbose_name=_("主件"), on_delete=models.CASCADE, related_name="led_case")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("并案人"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("并案时间"), auto_now_add=True)
+
+    objects = MergedCaseQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("并案")
+        verbose_name_plural = _("并案")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return _("并案：%(title)s") % {"title": self.lead.title}
 
 
 class SuggestionChildQuerySet(ScopedQuerySet):
@@ -309,6 +356,10 @@ ACTION_LABELS = {
     "public_off": _("不在公开页显示"),
     "supervise": _("交督办组督办"),
     "supervision_visit": _("督办活动"),
+    "merge": _("并案办理"),
+    "merged": _("并入并案办理"),
+    "split": _("撤销并案"),
+    "source": _("关联来源"),
 }
 
 

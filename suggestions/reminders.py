@@ -6,6 +6,7 @@ round and deadline) once, and an extended deadline is a new period."""
 import datetime
 
 from django.conf import settings
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -58,8 +59,13 @@ def deadline_sweep(today: datetime.date | None = None) -> dict:
     today = today or timezone.localdate()
     lead = settings.SUGGESTIONS_REMINDER_LEAD_DAYS
     calendars: dict[str, workdays.Calendar] = {}
-    handling = Suggestion.objects.filter(state__in=HANDLING_STATES, deadline__isnull=False).only(
-        "pk", "title", "state", "round", "deadline", "region_id", "lead_unit_id"
+    # The members that follow the lead of a merged case share its deadline: the lead's reminder is
+    # the case's (the unit is told once, not once per member).
+    followers = Q(case__isnull=False, round=1) & ~Q(case__lead=F("pk"))
+    handling = (
+        Suggestion.objects.filter(state__in=HANDLING_STATES, deadline__isnull=False)
+        .exclude(followers)
+        .only("pk", "title", "state", "round", "deadline", "region_id", "lead_unit_id")
     )
     overdue, due = [], []
     for s in handling.iterator():

@@ -25,6 +25,7 @@ from .models import (
     Contact,
     CoSignature,
     ExtensionRequest,
+    MergedCase,
     Reply,
     RequestStatus,
     ReturnRequest,
@@ -82,6 +83,27 @@ def _notify_author(s, kind, subject, key):
 def _save_files(s, user, files):
     for f in files or []:
         Attachment.objects.create(suggestion=s, file=f, name=f.name[:200], uploaded_by=user)
+
+
+def _followers(s, state) -> list[Suggestion]:
+    """The merged-in suggestions that move with their lead `s` (locked), those still in the lead's
+    first round and in the state the lead is leaving; [] when `s` leads no case."""
+    if s.case_id is None or s.round != 1 or not s.is_case_lead:
+        return []
+    return list(
+        Suggestion.objects.select_for_update()
+        .filter(case_id=s.case_id, round=1, state=state)
+        .exclude(pk=s.pk)
+        .select_related("author__user")
+        .order_by("pk")
+    )
+
+
+def _follow(s, members, actor, to, action, note="", record_as="") -> None:
+    """Move each member along the same action as its lead (the table checks every move)."""
+    head = _("随并案主件 #%(pk)s") % {"pk": s.pk}
+    for m in members:
+        MACHINE.move(m, to, action=action, user=actor, note=f"{head}：{note}" if note else head, record_as=record_as)
 
 
 # --- the deputy ---------------------------------------------------------------------------------
@@ -309,11 +331,17 @@ def _notify_units(s, key):
 def assign(s, actor, lead_unit, assisting_units=(), today: datetime.date | None = None) -> Suggestion:
     MACHINE.begin(s, "assign", actor)
     today = today or timezone.localdate()
+    members = _followers(s, State.ACCEPTED)
     _set_units(s, lead_unit, assisting_units)
     _start_handling(s, today)
     names = "、".join(u.name for u in s.assisting_units.all())
     note = _("主办：%(lead)s") % {"lead": lead_unit.name} + (_("；协办：%(names)s") % {"names": names} if names else "")
     _move(s, actor, State.ASSIGNED, "assign", note)
+    # One assignment for the merged case: its members get the same units and deadline.
+    for m in members:
+        _set_units(m, lead_unit, assisting_units)
+        _start_handling(m, today)
+    _follow(s, members, actor, State.ASSIGNED, "assign", note)
     _notify_units(s, f"suggestion:{s.pk}:assigned:{s.lead_unit_id}:{today}")
     return s
 
@@ -345,15 +373,21 @@ def decide_return(req: ReturnRequest, actor, approve: bool, *, new_unit=None, as
     req.status = RequestStatus.APPROVED if approve else RequestStatus.REFUSED
     req.decision_note = note[:300]
     req.save()
+    members = _followers(s, State.RETURN_REQUESTED)
     if approve:
         today = today or timezone.localdate()
         _set_units(s, new_unit, assisting_units)
         _start_handling(s, today)
         note = _("改交%(unit)s；%(note)s") % {"unit": new_unit.name, "note": note}
         _move(s, actor, State.ASSIGNED, "decide_return", note, record_as="reassign")
+        for m in members:
+            _set_units(m, new_unit, assisting_units)
+            _start_handling(m, today)
+        _follow(s, members, actor, State.ASSIGNED, "decide_return", note, record_as="reassign")
         _notify_units(s, f"suggestion:{s.pk}:assigned:{s.lead_unit_id}:{today}")
     else:
         _move(s, actor, State.SIGNED, "decide_return", note, record_as="return_refused")
+        _follow(s, members, actor, State.SIGNED, "decide_return", note, record_as="return_refused")
         notify_many(
             _unit_staff([req.unit_id]),
             kind="suggestions.return_refused",
@@ -377,6 +411,10 @@ def decide_extension(req: ExtensionRequest, actor, approve: bool, note: str = ""
         _check_extension_date(s, req.new_deadline)
         s.deadline = req.new_deadline
         s.save()
+        if s.is_case_lead and s.round == 1:
+            Suggestion.objects.filter(case_id=s.case_id, round=1, state__in=HANDLING_STATES).update(
+                deadline=req.new_deadline
+            )
     req.status = RequestStatus.APPROVED if approve else RequestStatus.REFUSED
     req.decision_note = note[:300]
     req.save()
@@ -439,7 +477,9 @@ def toggle_public(s, actor) -> Suggestion:
 @transaction.atomic
 def sign_for(s, actor) -> Suggestion:
     MACHINE.begin(s, "sign", actor)
+    members = _followers(s, State.ASSIGNED)
     _move(s, actor, State.SIGNED, "sign")
+    _follow(s, members, actor, State.SIGNED, "sign")
     return s
 
 
@@ -462,7 +502,9 @@ def request_return(s, actor, reason: str, today: datetime.date | None = None) ->
             % {"days": settings.SUGGESTIONS_RETURN_WORKING_DAYS, "date": end}
         )
     req = ReturnRequest.objects.create(suggestion=s, unit=s.lead_unit, reason=reason, requested_by=actor)
+    members = _followers(s, s.state)
     _move(s, actor, State.RETURN_REQUESTED, "request_return", reason)
+    _follow(s, members, actor, State.RETURN_REQUESTED, "request_return", reason)
     notify_many(
         staff_for(s.region_id),
         kind="suggestions.return_request",
@@ -519,14 +561,32 @@ def reply(s, actor, *, text, result_class, file=None) -> Reply:
     MACHINE.begin(s, "reply", actor)
     if not text.strip():
         _refuse(_("请填写答复内容"))
+    members = _followers(s, State.SIGNED)
     r = Reply.objects.create(
         suggestion=s, round=s.round, unit=s.lead_unit, text=text, result_class=result_class, replied_by=actor
     )
     if file:
         r.file = file
         r.save(update_fields=["file"])
-    _move(s, actor, State.REPLIED, "reply", _("第%(n)s轮答复，%(cls)s类") % {"n": s.round, "cls": result_class})
-    # A place it came from (a liaison-station opinion) records the reply as its result.
+    note = _("第%(n)s轮答复，%(cls)s类") % {"n": s.round, "cls": result_class}
+    _move(s, actor, State.REPLIED, "reply", note)
+    _replied(s, r, actor)
+    # Merged handling: one reply for the case, a copy on every member (same letter file), so each
+    # author is told and evaluates it on their own suggestion.
+    for m in members:
+        copy = Reply.objects.create(
+            suggestion=m, round=m.round, unit=s.lead_unit, text=text, result_class=result_class, replied_by=actor
+        )
+        if r.file:
+            copy.file.name = r.file.name
+            copy.save(update_fields=["file"])
+        _follow(s, [m], actor, State.REPLIED, "reply", note)
+        _replied(m, copy, actor)
+    return r
+
+
+def _replied(s, r, actor):
+    # The places it came from (a liaison-station opinion, a citizen's message) record the reply.
     signals.replied.send(sender=Suggestion, suggestion=s, reply=r, by=actor)
     _notify_author(
         s,
@@ -534,7 +594,67 @@ def reply(s, actor, *, text, result_class, file=None) -> Reply:
         _("您的建议已答复，请测评：%(title)s") % {"title": s.title},
         f"suggestion:{s.pk}:replied:{s.round}",
     )
-    return r
+
+
+# --- merged handling (并案办理) -------------------------------------------------------------------
+@transaction.atomic
+def merge(lead, actor, members) -> MergedCase:
+    """Staff merge similar suggestions into `lead`'s case: only accepted, not yet assigned ones of
+    the same county that `actor` may see, none already in another case. Every author is told."""
+    MACHINE.begin(lead, "merge", actor)
+    members = [m for m in members if m.pk != lead.pk]
+    if not members:
+        _refuse(_("请选择要并入的建议"))
+    county = county_of(lead.region_id)
+    visible = Suggestion.objects.visible_to(actor)
+    for m in members:
+        if county_of(m.region_id) != county or not visible.filter(pk=m.pk).exists():
+            _refuse(_("只能并入本县（区）的建议：%(title)s") % {"title": m.title})
+        MACHINE.begin(m, "merged", actor)
+        if MergedCase.objects.filter(lead=m).exists():
+            _refuse(_("%(title)s 是另一个并案的主件") % {"title": m.title})
+    case = (
+        lead.case if lead.case_id else MergedCase.objects.create(region_id=lead.region_id, lead=lead, created_by=actor)
+    )
+    if lead.case_id is None:
+        lead.case = case
+        lead.save(update_fields=["case", "updated_at"])
+    lead_label = f"#{lead.pk} {lead.title}"
+    for m in members:
+        m.case = case
+        m.save(update_fields=["case", "updated_at"])
+        _event(m, actor, "merged", _("并入%(lead)s，由主件统一交办、答复") % {"lead": lead_label})
+        _notify_author(
+            m,
+            "suggestions.merged",
+            _("您的建议已与相似建议并案办理：%(title)s") % {"title": m.title},
+            f"suggestion:{m.pk}:merged:{case.pk}",
+        )
+    _event(lead, actor, "merge", "、".join(f"#{m.pk} {m.title}" for m in members))
+    return case
+
+
+@transaction.atomic
+def split(lead, actor) -> list[Suggestion]:
+    """Undo a merged case while it is not assigned: every suggestion is handled on its own again."""
+    MACHINE.begin(lead, "split", actor)
+    case = lead.case
+    members = list(Suggestion.objects.select_for_update().filter(case=case).exclude(pk=lead.pk).order_by("pk"))
+    Suggestion.objects.filter(case=case).update(case=None)
+    lead.case = None
+    for m in members:
+        m.case = None
+        _event(m, actor, "split", _("与%(lead)s的并案已撤销") % {"lead": f"#{lead.pk} {lead.title}"})
+    _event(lead, actor, "split", "、".join(f"#{m.pk} {m.title}" for m in members))
+    case.delete()
+    return members
+
+
+def record_source(s, actor, label: str) -> Transition:
+    """An app to the right made one of its records (an opinion, a citizen's message) a source of
+    this suggestion: staff of the branch, before the reply. Written in the suggestion's history."""
+    MACHINE.begin(s, "source", actor)
+    return _event(s, actor, "source", label)
 
 
 # --- key suggestions under a supervision group --------------------------------------------------

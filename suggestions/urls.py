@@ -9,6 +9,7 @@ urlpatterns = [
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/supervision/", views.supervision, name="supervision"),
     path("<int:pk>/edit/", views.edit, name="edit"),
+    path("<int:pk>/merge/", views.merge, name="merge"),
     path("<int:pk>/act/<slug:action>/", views.act, name="act"),
     path("board/", views.board, name="board"),
     path("key/", views.key_board, name="key"),

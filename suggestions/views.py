@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Count, Prefetch, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -18,6 +19,8 @@ from accounts.scoping import view_scope
 from core import transitions
 from core.excel import xlsx_response
 from deputies.models import Deputy
+from similar import registry as similar_registry
+from similar import services as similar_services
 
 from . import forms, services
 from .models import (
@@ -229,8 +232,100 @@ def detail(request, pk, bound=None, status=200):
         "is_staff": services.is_staff_for(request.user, s),
         "is_board_user": _is_staff(request.user),
         "return_window_end": services.return_window_end(s),
+        **_case_context(request.user, s),
     }
     return render(request, "suggestions/detail.html", ctx, status=status)
+
+
+# --- merged handling (并案办理) -------------------------------------------------------------------
+def _case_context(user, s):
+    """The merged case this suggestion is in, its sources and, for staff who may merge now, the
+    similar items that can be merged in (suggestions) or attached as sources (opinions, messages)."""
+    ctx = {"case_members": [], "sources": [], "merge_candidates": [], "similar_hits": None}
+    if s.case_id:
+        members = Suggestion.objects.visible_to(user).filter(case_id=s.case_id).select_related("author", "case")
+        ctx["case_members"] = sorted(members, key=lambda m: (m.pk != m.case.lead_id, m.pk))  # the lead first
+    if services.is_staff_for(user, s):
+        ctx["sources"] = _sources(s)
+    if MACHINE.refusal(s, "merge", user) is None or MACHINE.refusal(s, "source", user) is None:
+        hits = similar_services.similar_to(s, user)
+        ctx["similar_hits"] = hits
+        can_merge = MACHINE.refusal(s, "merge", user) is None
+        for h in hits:
+            if h.kind.model is Suggestion:
+                if can_merge and h.obj.state == State.ACCEPTED and h.obj.case_id is None:
+                    ctx["merge_candidates"].append(h)
+            elif h.kind.attachable(h.obj) and getattr(h.obj, "suggestion_id", None) is None:
+                ctx["merge_candidates"].append(h)
+    return ctx
+
+
+def _sources(s):
+    """The opinions and citizens' messages attached to this suggestion (their apps hold the link)."""
+    out = []
+    for kind in similar_registry.kinds():
+        field = next(
+            (f for f in kind.model._meta.get_fields() if getattr(f, "related_model", None) is Suggestion), None
+        )
+        if kind.model is Suggestion or field is None:
+            continue
+        for obj in kind.model.objects.filter(**{field.name: s}).order_by("pk"):
+            out.append({"kind": kind, "obj": obj, "text": kind.text(obj), "url": kind.url(obj.pk)})
+    return out
+
+
+def _chosen(request, s):
+    """The items ticked on the suggestion's page ("suggestion:12", "message:5"), each resolved
+    within what the user may see; (records, error)."""
+    keys = request.POST.getlist("items") if request.method == "POST" else request.GET.getlist("items")
+    wanted = {}
+    for key in keys:
+        kind_key, _sep, pk = key.partition(":")
+        kind = similar_registry.by_key().get(kind_key)
+        if kind is None or not pk.isdigit():
+            return [], _("请选择要并案或关联的事项")
+        wanted.setdefault(kind, set()).add(int(pk))
+    if not wanted:
+        return [], _("请选择要并案或关联的事项")
+    chosen = []
+    for kind, ids in wanted.items():
+        found = list(kind.model.objects.visible_to(request.user).filter(pk__in=ids).order_by("pk"))
+        if len(found) != len(ids):
+            return [], _("只能并案或关联本县（区）的事项")
+        chosen += [(kind, obj, kind.text(obj)) for obj in found]
+    return chosen, ""
+
+
+@view_scope("region", pk=Suggestion)
+@login_required
+def merge(request, pk):
+    """Merge the chosen similar suggestions into this one and attach the chosen opinions and
+    messages as its sources: a confirmation page (GET) and the change (POST)."""
+    s = _visible(request, pk)
+    if not services.is_staff_for(request.user, s):
+        raise PermissionDenied
+    chosen, error = _chosen(request, s)
+    if error:
+        messages.error(request, error)
+        return redirect("suggestions:detail", s.pk)
+    status = 200
+    if request.method == "POST":
+        try:
+            with transaction.atomic():
+                members = [obj for kind, obj, _t in chosen if kind.model is Suggestion]
+                if members:
+                    services.merge(s, request.user, members)
+                for kind, obj, _t in chosen:
+                    if kind.model is not Suggestion:
+                        kind.attach_to(obj, s, request.user)
+        except ValidationError as e:
+            for m in e.messages:
+                messages.error(request, m)
+            status = 400
+        else:
+            messages.success(request, _("已并案办理，答复后将送达每一件建议的代表和每一个来源"))
+            return redirect("suggestions:detail", s.pk)
+    return render(request, "suggestions/merge_confirm.html", {"s": s, "chosen": chosen}, status=status)
 
 
 @view_scope("region", pk=Suggestion)

@@ -65,6 +65,13 @@ def _pending_extension(s) -> bool:
     return s.extension_requests.filter(status=RequestStatus.PENDING).exists()
 
 
+def _not_following(s) -> bool:
+    return not s.follows_lead
+
+
+FOLLOWS = _("这件建议已并案办理，请在主件上办理")
+
+
 def _audit(s, *, user, from_state, to_state, action, note):
     return Transition.objects.create(
         suggestion=s, actor=user, from_state=from_state, to_state=to_state, action=action, note=note
@@ -136,8 +143,22 @@ MACHINE = Machine(
             [State.ACCEPTED],
             STAFF,
             targets=[State.ASSIGNED],
+            when=_not_following,
+            when_refusal=FOLLOWS,
             run=_S + "assign",
             form=_of(forms.AssignForm),
+        ),
+        Action(
+            "split",
+            _("撤销并案"),
+            [State.ACCEPTED],
+            STAFF,
+            when=lambda s: s.is_case_lead,
+            when_refusal=_("这件建议不是并案的主件"),
+            run=_S + "split",
+            style="outline-danger",
+            done=_("已撤销并案，各件建议分别办理"),
+            hint=_("交办前可以撤销并案，撤销后各件建议分别交办。"),
         ),
         Action(
             "key",
@@ -195,6 +216,8 @@ MACHINE = Machine(
             [State.ASSIGNED],
             LEAD_UNIT,
             targets=[State.SIGNED],
+            when=_not_following,
+            when_refusal=FOLLOWS,
             run=_S + "sign_for",
             done=_("已签收"),
         ),
@@ -204,8 +227,8 @@ MACHINE = Machine(
             [State.ASSIGNED, State.SIGNED],
             LEAD_UNIT,
             targets=[State.RETURN_REQUESTED],
-            when=lambda s: s.round == 1,
-            when_refusal=_("重新办理的建议不能申请退回"),
+            when=lambda s: s.round == 1 and not s.follows_lead,
+            when_refusal=_("重新办理或并案办理的建议不能单独申请退回"),
             run=_S + "request_return",
             form=_plain(forms.ReturnRequestForm),
         ),
@@ -214,8 +237,8 @@ MACHINE = Machine(
             _("申请延期"),
             [State.SIGNED],
             LEAD_UNIT,
-            when=lambda s: not _pending_extension(s),
-            when_refusal=_("已有一份延期申请在审批中"),
+            when=lambda s: not _pending_extension(s) and not s.follows_lead,
+            when_refusal=_("已有一份延期申请在审批中，或这件建议已并案办理（请在主件上申请）"),
             run=_S + "request_extension",
             form=_plain(forms.ExtensionRequestForm),
         ),
@@ -225,6 +248,8 @@ MACHINE = Machine(
             [State.SIGNED],
             LEAD_UNIT,
             targets=[State.REPLIED],
+            when=_not_following,
+            when_refusal=FOLLOWS,
             run=_S + "reply",
             form=_plain(forms.ReplyForm),
             done=_("答复已提交"),
@@ -255,5 +280,36 @@ MACHINE = Machine(
             state_refusal=_("建议提交后附议人已锁定，不能再邀请附议"),
         ),
         Action("overdue", _("逾期"), HANDLING_STATES, button=False),
+        # merged handling (并案): staff choose the members beside the similar items (services.merge);
+        # the lead records "merge", each member "merged"; sources (an opinion, a citizen's message)
+        # attached by their own apps are recorded as "source".
+        Action(
+            "merge",
+            _("并案办理"),
+            [State.ACCEPTED],
+            STAFF,
+            when=lambda s: s.case_id is None or s.is_case_lead,
+            when_refusal=_("这件建议已并入另一件建议办理"),
+            state_refusal=_("只有已立案、尚未交办的建议可以并案"),
+            button=False,
+        ),
+        Action(
+            "merged",
+            _("并入并案办理"),
+            [State.ACCEPTED],
+            STAFF,
+            when=lambda s: s.case_id is None,
+            when_refusal=_("这件建议已在另一个并案中"),
+            state_refusal=_("只有已立案、尚未交办的建议可以并入"),
+            button=False,
+        ),
+        Action(
+            "source",
+            _("关联来源"),
+            {State.SUBMITTED, State.ACCEPTED, *HANDLING_STATES},
+            STAFF,
+            state_refusal=_("这件建议已答复或未在办理，不能再关联来源"),
+            button=False,
+        ),
     ],
 )

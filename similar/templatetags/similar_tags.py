@@ -17,9 +17,11 @@ def _may_see(user):
 
 
 @register.inclusion_tag("similar/_similar.html", takes_context=True)
-def similar_items(context, record, limit=10):
+def similar_items(context, record, limit=10, hits=None):
+    """`hits`: the list the page's view already computed (it offers them for merging), or None."""
     user = context["request"].user
-    hits = services.similar_to(record, user, limit=limit) if _may_see(user) else None
+    if hits is None:
+        hits = services.similar_to(record, user, limit=limit) if _may_see(user) else None
     return {"hits": hits, "shown": hits is not None}
 
 
