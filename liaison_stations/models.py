@@ -460,7 +460,11 @@ class Opinion(models.Model):
         verbose_name = _("意见建议")
         verbose_name_plural = _("意见建议")
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["state", "state_since"], name="opinion_state_since")]
+        indexes = [
+            models.Index(fields=["state", "state_since"], name="opinion_state_since"),
+            # The dashboard counts a period's opinions (a month among hundreds of thousands).
+            models.Index(fields=["created_at"], name="opinion_created"),
+        ]
         constraints = [
             # Being handled means forwarded to a unit or turned into a deputy suggestion.
             models.CheckConstraint(

@@ -214,7 +214,11 @@ class Suggestion(models.Model):
         verbose_name = _("代表建议")
         verbose_name_plural = _("代表建议")
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["region", "state"], name="suggestion_region_state")]
+        indexes = [
+            models.Index(fields=["region", "state"], name="suggestion_region_state"),
+            # The dashboard's period filter (a month or a year among hundreds of thousands).
+            models.Index(fields=["submitted_at"], name="suggestion_submitted"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["region", "session", "number"],
@@ -543,6 +547,8 @@ class Reply(models.Model):
         verbose_name = _("答复")
         verbose_name_plural = _("答复")
         ordering = ["round", "id"]
+        # The dashboard's satisfaction rate counts the replies evaluated in a period.
+        indexes = [models.Index(fields=["evaluated_at"], name="reply_evaluated")]
         constraints = [
             models.UniqueConstraint(fields=["suggestion", "round"], name="reply_one_per_round"),
             models.CheckConstraint(

@@ -204,3 +204,34 @@ def test_staff_export_is_capped_to_the_newest_messages(client, county_staff, dep
     r = client.get(reverse("citizen_messages:staff_list"), {"format": "xlsx"})
     rows = list(load_workbook(BytesIO(r.content)).active.values)[1:]
     assert sorted(row[3] for row in rows) == ["第三条留言", "第二条留言"]
+
+
+def test_public_page_is_the_full_render_for_every_deputy_from_one_shell_per_kind(client, deps):
+    """The GET page joins a shell rendered once per (language, photo, facts present) with each deputy's
+    escaped values: byte for byte what rendering the template for that deputy gives (CSRF token and form
+    stamp aside), and no new rendering for the next deputy of the same kind."""
+    from django.template.loader import render_to_string
+
+    from citizen_messages import public_views, services
+    from citizen_messages.forms import MessageForm
+    from deputies.models import Deputy
+
+    odd = make_deputy(name="<b>\"欧'阳&</b>")
+    photo = make_deputy(name="李&照")
+    Deputy.objects.filter(pk=photo.pk).update(photo="deputies/photos/a&b.jpg")
+    public_views._shells.clear()
+
+    def normalised(html):
+        html = re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', 'name="csrfmiddlewaretoken" value="C"', html)
+        return re.sub(r'name="stamp" value="[^"]*"', 'name="stamp" value="S"', html)
+
+    for deputy in (deps[0], deps[1], odd, photo):
+        row = services.active_token(token_of(deputy).token)
+        html = client.get(f"/d/{row.token}/").content.decode()
+        ctx = public_views._page_context(row, MessageForm(), public_views._deputy_facts(row.deputy, {}))
+        ctx.update(csrf_token="C", stamp="S")
+        assert normalised(html) == render_to_string("citizen_messages/public/message.html", ctx)
+        assert "__CM_SLOT" not in html
+        if deputy is odd:
+            assert "&lt;b&gt;&quot;欧&#x27;阳&amp;&lt;/b&gt;" in html and "<b>" not in html
+    assert len(public_views._shells) == 2  # no photo / photo; the other facts are alike here

@@ -152,6 +152,13 @@ class Command(BaseCommand):
             first_p = _next_id("deputies_activityparticipant")
             start = datetime.date(2025, 12, 1)
             participants = []
+            # Participants come from the deputies just written or, when only activities are missing (a
+            # benchmark topping up), from the deputies already on file (seeded ids are contiguous).
+            pool_first, pool_size = first, deputies
+            if not deputies:
+                with connection.cursor() as c:
+                    c.execute("SELECT MIN(id), COUNT(*) FROM deputies_deputy")
+                    pool_first, pool_size = c.fetchone()
 
             def activity_rows():
                 for i in range(activities):
@@ -178,7 +185,7 @@ class Command(BaseCommand):
                         now,
                         None,
                     )
-                    people = {first + rng.randrange(deputies) for _ in range(1 + (i % 3 == 0))}
+                    people = {pool_first + rng.randrange(pool_size) for _ in range(1 + (i % 3 == 0))}
                     for j, d in enumerate(people):
                         participants.append((first_a + i, d, "lead" if j == 0 else "participant"))
 
