@@ -86,12 +86,50 @@ class HideForm(forms.Form):
 
 
 class ReassignForm(forms.Form):
-    deputy = forms.ModelChoiceField(label=_("改派给代表"), queryset=Deputy.objects.none())
+    """The deputy to hand the message to, typed by name. A select of every current deputy the user
+    sees took 30 s to render at 200,000 deputies (docs/performance.md); when several of them bear the
+    name, the form offers those (with their township) to choose from. A posted `deputy` id alone
+    (within the same deputies) is accepted too."""
+
+    SAME_NAME_MAX = 50
+
+    name = forms.CharField(label=_("改派给代表（姓名）"), max_length=32, required=False)
+    deputy = forms.TypedChoiceField(label=_("同名代表"), coerce=int, required=False, widget=forms.RadioSelect)
 
     def __init__(self, *args, deputies=None, **kwargs):
         super().__init__(*args, **kwargs)
-        if deputies is not None:
-            self.fields["deputy"].queryset = deputies
+        deputies = deputies if deputies is not None else Deputy.objects.none()
+        name = (self.data.get("name") or "").strip() if self.is_bound else ""
+        chosen = self.data.get("deputy") if self.is_bound else None
+        self.candidates = []
+        if name or (chosen and str(chosen).isdigit()):
+            found = deputies.filter(name=name) if name else deputies.filter(pk=chosen)
+            found = found.select_related("region").order_by("region_id", "id")
+            self.candidates = list(found[: self.SAME_NAME_MAX + 1])
+        if len(self.candidates) > 1:
+            self.fields["deputy"].choices = [
+                (d.pk, f"{d.name}（{d.region.name}）") for d in self.candidates[: self.SAME_NAME_MAX]
+            ]
+        else:
+            del self.fields["deputy"]  # shown only when the name is ambiguous
+
+    def clean(self):
+        super().clean()
+        if self.errors:
+            return None
+        if not self.candidates:
+            if not (self.data.get("name") or "").strip():
+                raise forms.ValidationError({"name": _("请填写代表姓名")})
+            raise forms.ValidationError({"name": _("没有找到这位现任代表，请核对姓名")})
+        if len(self.candidates) == 1:
+            return {"deputy": self.candidates[0]}
+        if len(self.candidates) > self.SAME_NAME_MAX:
+            raise forms.ValidationError({"name": _("同名代表过多，请在代表名册中核对后再改派")})
+        chosen = self.cleaned_data.get("deputy")
+        match = next((d for d in self.candidates if d.pk == chosen), None)
+        if match is None:
+            raise forms.ValidationError({"deputy": _("有多位同名代表，请选择其中一位")})
+        return {"deputy": match}
 
 
 class StaffCloseForm(forms.Form):

@@ -19,6 +19,7 @@ from deputies.models import Deputy
 
 class DeputyTokenQuerySet(ScopedQuerySet):
     region_path = "deputy__region"
+    owned_only_by_deputies_and_units = True
 
     def owned_by_q(self, user):
         return Q(deputy__user=user)
@@ -112,6 +113,8 @@ class HideReason(models.TextChoices):
 
 
 class MessageQuerySet(ScopedQuerySet):
+    owned_only_by_deputies_and_units = True
+
     def owned_by_q(self, user):
         # A deputy sees their own messages, but never one staff held or hid; a unit's staff see
         # what was forwarded to their unit.
@@ -246,6 +249,7 @@ class EventKind(models.TextChoices):
 
 class MessageEventQuerySet(ScopedQuerySet):
     region_path = "message__region"
+    owned_only_by_deputies_and_units = True
 
     def owned_by_q(self, user):
         return Q(message__deputy__user=user)

@@ -4,7 +4,7 @@ them), the card data for printing and the staff statistics."""
 import hashlib
 
 from django.core.cache import cache
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Aggregate, Count, DurationField, ExpressionWrapper, F, FloatField, Func, Q, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
@@ -192,14 +192,24 @@ def deputy_stats(messages, page: int = 1) -> dict:
     if cached is not None:
         return cached
     start = (page - 1) * STATS_PER_PAGE
-    rows = list(
+    # Grouped by deputy id alone (ties in id order), the names fetched for the page's deputies: a join
+    # of every message to the deputies for their names doubled the time at 1,000,000 messages.
+    grouped = (
         counted.order_by()
-        .values("deputy_id", "deputy__name")
+        .values("deputy_id")
         .annotate(received=Count("id"), answered=Count("id", filter=Q(answered_at__isnull=False)))
-        .order_by("-received", "deputy__name", "deputy_id")[start : start + STATS_PER_PAGE + 1]
+        .order_by("-received", "deputy_id")[start : start + STATS_PER_PAGE + 1]
     )
+    with transaction.atomic(), connection.cursor() as c:
+        if connection.vendor == "postgresql":
+            # One hash table of a province's deputies; with the default 4 MB it spilled to disk.
+            c.execute("SET LOCAL work_mem = '64MB'")
+        rows = list(grouped)
     has_next = len(rows) > STATS_PER_PAGE
     rows = rows[:STATS_PER_PAGE]
+    names = dict(Deputy.objects.filter(pk__in=[r["deputy_id"] for r in rows]).values_list("id", "name"))
+    for r in rows:
+        r["deputy__name"] = names.get(r["deputy_id"], "")
     medians = median_hours(counted, [r["deputy_id"] for r in rows]) if rows else {}
     result = {
         "rows": [

@@ -138,6 +138,8 @@ class Gender(models.TextChoices):
 
 
 class DeputyQuerySet(ScopedQuerySet):
+    owned_only_by_deputies_and_units = True
+
     def owned_by_q(self, user):
         return Q(user=user)
 
@@ -238,6 +240,7 @@ class EndReason(models.TextChoices):
 
 class MandateQuerySet(ScopedQuerySet):
     region_path = "term__congress__region"
+    owned_only_by_deputies_and_units = True
 
     def owned_by_q(self, user):
         return Q(deputy__user=user)
@@ -342,6 +345,8 @@ class ActivityStatus(models.TextChoices):
 
 
 class ActivityQuerySet(ScopedQuerySet):
+    owned_only_by_deputies_and_units = True
+
     def owned_by_q(self, user):
         return Q(pk__in=ActivityParticipant.objects.filter(deputy__user=user).values("activity_id"))
 
@@ -425,6 +430,7 @@ class ParticipantRole(models.TextChoices):
 
 class ActivityParticipantQuerySet(ScopedQuerySet):
     region_path = "activity__region"
+    owned_only_by_deputies_and_units = True
 
     def owned_by_q(self, user):
         return Q(deputy__user=user)

@@ -386,6 +386,7 @@ OPEN_STATES = (OpinionState.REGISTERED, OpinionState.HANDLING, OpinionState.RESU
 
 class OpinionQuerySet(ScopedQuerySet):
     region_path = "place__region"
+    owned_only_by_deputies_and_units = True
 
     def owned_by_q(self, user):
         through = Reception.deputies.through.objects.filter(deputy__user=user)

@@ -1,21 +1,37 @@
 """The dashboard as data: every declared section evaluated for a user, a region and a period,
 with the side-by-side comparison of the region's cities or counties; cached with its "as of" time."""
 
+from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.utils import timezone, translation
 
+from accounts.models import Region
+from accounts.roles import GROUP_NAMES, REGION_STAFF_ROLES
 from core.dashboard import Scope
 from core.registry import dashboard_sections
 
+from . import periods
 from .figures import child_regions, compare, evaluate
 
-# Figures are recomputed at most this often (a visible "as of" time says how old they are).
-CACHE_SECONDS = 600
+# Figures are recomputed at most this often (a visible "as of" time says how old they are). The
+# entries live a little longer than the warm-up period (`warm`, every 10 minutes), so that the
+# dashboards it keeps are never found missing.
+CACHE_SECONDS = 900
+
+
+def _viewer(user) -> str:
+    """Whose figures these are. Region staff who are no deputy and belong to no unit see exactly their
+    branch (accounts.models.ScopedQuerySet.visible_to), so they share one entry per region; anyone
+    else (a superuser, a deputy, a unit's staff) has their own."""
+    if not user.is_superuser and user.region_id and user.is_region_staff and not user.is_deputy and not user.unit_id:
+        return f"branch-{user.region_id}"
+    return f"user-{user.pk}"
 
 
 def _cache_key(scope: Scope) -> str:
-    # visible_to depends on the user; the labels on the language.
-    parts = (scope.user.pk, scope.region.code, scope.period.key, scope.counties, translation.get_language())
+    # visible_to depends on the viewer; the labels on the language.
+    parts = (_viewer(scope.user), scope.region.code, scope.period.key, scope.counties, translation.get_language())
     return "reports:dashboard:" + ":".join(map(str, parts))
 
 
@@ -41,6 +57,35 @@ def dashboard(scope: Scope, refresh: bool = False) -> dict:
         data = compute(scope)
         cache.set(key, data, CACHE_SECONDS)
     return data
+
+
+def warm(today=None) -> int:
+    """Recompute the dashboards staff open first, their own region for this year and this month, for
+    every region that has region staff, before the cached ones expire: at 1,000,000 messages and
+    activities a recomputation takes seconds, and nobody should wait for it (docs/performance.md).
+    Returns the number of dashboards computed."""
+    today = today or timezone.localdate()
+    groups = [GROUP_NAMES[r] for r in REGION_STAFF_ROLES]
+    staff = (
+        get_user_model()
+        .objects.filter(is_active=True, is_superuser=False, unit__isnull=True, region__isnull=False)
+        .filter(groups__name__in=groups)
+        .order_by("region_id", "pk")
+        .distinct()
+    )
+    done = 0
+    seen = set()
+    with translation.override(settings.LANGUAGE_CODE):
+        for user in staff.iterator():
+            viewer = _viewer(user)
+            if viewer in seen or not viewer.startswith("branch-"):
+                continue
+            seen.add(viewer)
+            region = Region.objects.get(code=user.region_id)
+            for period in (periods.parse({}, today=today), periods.month(today.year, today.month)):
+                dashboard(Scope(user, region, period, False), refresh=True)
+                done += 1
+    return done
 
 
 def figures_by_key(data: dict) -> dict:

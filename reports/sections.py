@@ -8,13 +8,15 @@ AppConfig instead (core.registry.DashboardSection), so reports never imports it.
 
 import datetime
 
-from django.db.models import Count, DurationField, ExpressionWrapper, F, Q, Sum
+from django.db import connection
+from django.db.models import Count, DurationField, ExpressionWrapper, F, FloatField, Func, Q, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from citizen_messages.models import Message, Rating
 from citizen_messages.models import Status as MessageStatus
+from citizen_messages.selectors import Median
 from core.dashboard import Breakdown, Measure, Table, Value, link, rate
 from deputies.models import Activity, ActivityKind, ActivityParticipant, ActivityStatus, Deputy, Mandate
 from liaison_stations.models import Duty, Opinion, OpinionState, Place, Reception
@@ -71,7 +73,13 @@ def _month_link(scope, value):
 
 def activities(scope):
     acts = scope.scoped(Activity).exclude(status=ActivityStatus.RETURNED).filter(**_in_period("date", scope.period))
-    people = scope.scoped(ActivityParticipant).filter(activity__in=acts.values("pk"))
+    # Through the join, not `activity IN (the activities above)`: that subquery repeated their filters
+    # and made PostgreSQL hash all 1,000,000 activities twice (2 s).
+    people = (
+        scope.scoped(ActivityParticipant)
+        .exclude(activity__status=ActivityStatus.RETURNED)
+        .filter(activity__date__range=(scope.period.start, scope.period.end))
+    )
     return [
         Measure("activities", _("履职活动"), acts, _activities_link(scope)),
         Measure(
@@ -126,6 +134,16 @@ def median_days(messages) -> float | None:
     """Median days from a message to the deputy's answer, computed in the database: count the
     answered messages, then read the middle one or two by their answer delay (sorted by the DB)."""
     answered = messages.filter(answered_at__isnull=False)
+    if connection.vendor == "postgresql":
+        # One ordered-set aggregate: the database sorts, and neither the count nor the middle rows
+        # come back (the two queries below took 1.2 s at 1,000,000 messages).
+        seconds = Func(
+            ExpressionWrapper(F("answered_at") - F("created_at"), output_field=DurationField()),
+            template="EXTRACT(EPOCH FROM %(expressions)s)",
+            output_field=FloatField(),
+        )
+        value = answered.aggregate(m=Median(seconds))["m"]
+        return None if value is None else round(value / 86400, 1)
     n = answered.count()
     if not n:
         return None

