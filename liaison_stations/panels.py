@@ -7,6 +7,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from accounts.scoping import visible
+from deputies.paging import capped_count
 
 from .models import Duty, Opinion, Reception
 
@@ -30,7 +31,7 @@ def staff_attention_context(request):
         ),
         unattended=Count("pk", filter=Q(date__lt=today, attended__isnull=True)),
     )
-    overdue = visible(Opinion, user).overdue(settings.LIAISON_STATIONS_OPINION_OVERDUE_DAYS).count()
+    overdue = capped_count(visible(Opinion, user).overdue(settings.LIAISON_STATIONS_OPINION_OVERDUE_DAYS))
     return {**figures, "overdue": overdue, "overdue_days": settings.LIAISON_STATIONS_OPINION_OVERDUE_DAYS}
 
 
