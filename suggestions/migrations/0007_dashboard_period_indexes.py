@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('accounts', '0007_auditevent_append_only'),
         ('deputies', '0006_activity_date_cover'),
-        ('suggestions', '0005_supervision_group_number'),
+        ('suggestions', '0006_merged_case'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
