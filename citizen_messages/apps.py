@@ -26,6 +26,7 @@ class CitizenMessagesConfig(AppConfig):
             attach="citizen_messages.services.attach_to_suggestion",
             state="status",
             attach_states=("new", "forwarded", "reopened"),
+            deferred=True,  # the public POST leaves indexing to similar.tasks.index_pending
         )
     ]
 

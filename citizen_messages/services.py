@@ -8,7 +8,7 @@ import secrets
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,6 +17,7 @@ from accounts.roles import Role
 from core.recipients import staff_for
 from core.regions import county_of
 from notifications.services import notify
+from similar.services import index_later
 from suggestions import services as suggestions_services
 from suggestions.models import Suggestion
 
@@ -79,24 +80,74 @@ def disable_token(deputy) -> int:
     return 1
 
 
-def active_token(token: str):
-    """The active token row with its deputy and region, or None (unknown, rotated, disabled)."""
+# The token lookup runs on every public GET and POST. Its queryset (select_related two levels deep,
+# .only(), and on a POST two subqueries) cost 1.3–2.2 ms of CPU to compile per request, more than the
+# query itself takes in the database, so the SQL is written once here and the rows are built with
+# Model.from_db (deferred fields as with .only()). tests/citizen_messages/test_post_cost.py checks it
+# against the ORM's answer on both databases.
+_TOKEN_SQL: dict = {}
+
+
+def _token_sql(vendor: str, with_nonce: bool) -> str:
+    sql = _TOKEN_SQL.get((vendor, with_nonce))
+    if sql is None:
+        from accounts.models import User
+        from deputies.models import Deputy
+
+        quote = connection.ops.quote_name
+        tokens, deputies, users, messages = (
+            quote(model._meta.db_table) for model in (DeputyToken, Deputy, User, Message)
+        )
+        extra = ""
+        if with_nonce:
+            extra = (
+                f", (SELECT m.id FROM {messages} m WHERE m.nonce = %s LIMIT 1)"
+                f", (SELECT COUNT(*) FROM {messages} m WHERE m.deputy_id = t.deputy_id AND m.created_at >= %s)"
+            )
+        sql = _TOKEN_SQL[(vendor, with_nonce)] = (
+            f"SELECT t.id, t.token, t.deputy_id, d.name, d.photo, d.region_id, d.user_id, u.email{extra} "
+            f"FROM {tokens} t INNER JOIN {deputies} d ON d.id = t.deputy_id "
+            f"LEFT OUTER JOIN {users} u ON u.id = d.user_id "
+            "WHERE t.token = %s AND t.is_active LIMIT 1"
+        )
+    return sql
+
+
+def _from_db(model, **values):
+    """An instance with only these fields loaded (the others deferred), as .only() would build it;
+    Model.from_db wants the values in the model's field order."""
+    names = [f.attname for f in model._meta.concrete_fields if f.attname in values]
+    return model.from_db(connection.alias, names, [values[name] for name in names])
+
+
+def active_token(token: str, nonce: str = ""):
+    """The active token row with its deputy (id, name, photo, region) and the deputy's account (id,
+    email: a submission notifies it), or None (unknown, rotated, disabled). One query.
+
+    With the `nonce` of a posted form the row also carries, read in the same query (one round trip
+    instead of three on the citizen's POST): `stored_id`, the message already stored for that nonce
+    (a double tap, a replay) or None, and `received_today`, the deputy's messages since midnight."""
     if not token or len(token) > 64:
         return None
-    # Only the columns the page and a submission use (the full rows were 27 columns per request).
-    fields = (
-        "id",
-        "token",
-        "deputy_id",
-        "deputy__id",
-        "deputy__name",
-        "deputy__photo",
-        "deputy__region_id",
-        "deputy__user_id",
-    )
+    from accounts.models import User
+    from deputies.models import Deputy
 
-    rows = DeputyToken.objects.select_related("deputy").only(*fields).filter(token=token, is_active=True)
-    return next(iter(rows.order_by()[:1]), None)
+    params: list = [token]
+    if nonce:
+        params = [nonce, connection.ops.adapt_datetimefield_value(_midnight()), token]
+    with connection.cursor() as cursor:
+        cursor.execute(_token_sql(connection.vendor, bool(nonce)), params)
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    deputy = _from_db(Deputy, id=row[2], name=row[3], photo=row[4], region_id=row[5], user_id=row[6])
+    if row[6] is not None:
+        deputy.user = _from_db(User, id=row[6], email=row[7] or "")
+    token_row = _from_db(DeputyToken, id=row[0], token=row[1], deputy_id=row[2])
+    token_row.deputy = deputy
+    if nonce:
+        token_row.stored_id, token_row.received_today = row[8], row[9]
+    return token_row
 
 
 # --- tracking codes -------------------------------------------------------------------------
@@ -133,49 +184,75 @@ def _deputy_link(message) -> str:
     return reverse("citizen_messages:inbox_detail", args=[message.pk])
 
 
+def stored(nonce: str):
+    """The message already stored for this form's nonce (a double tap or a replay), or None."""
+    return Message.objects.select_related("deputy").only("id", "deputy__id", "deputy__name").filter(nonce=nonce).first()
+
+
+def _midnight():
+    return timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
+
+
+def received_today(deputy_id) -> int:
+    """Messages the deputy received today (the daily cap counts them)."""
+    return Message.objects.filter(deputy_id=deputy_id, created_at__gte=_midnight()).count()
+
+
+def _received_today(token_row) -> int:
+    counted = getattr(token_row, "received_today", None)  # read with the token (active_token(nonce=...))
+    return received_today(token_row.deputy_id) if counted is None else counted
+
+
 def submit(*, token_row, nonce: str, cleaned: dict) -> tuple[Message, str, bool]:
     """Store one message; returns (message, tracking code, created). A second call with the same
-    nonce (double tap, replay) returns the first message and stores nothing."""
+    nonce (double tap, replay) returns the first message and stores nothing: the unique index on
+    the nonce refuses the second row (the public view looks the nonce up before it counts the
+    submission against the limits, so it does not ask again here).
+
+    The message and the deputy's notification (the outbox row its email is sent from) are written in
+    one transaction, and nothing else happens in the request: the notifications sweep (every minute)
+    sends the email, similar.tasks.index_pending (every minute) indexes the message for similar
+    items. Both used to run here and cost more than the rest of the request (docs/performance.md).
+    Redis down changes nothing for the message: both wait in the database."""
     code = tracking_code_for(nonce)
-    existing = Message.objects.filter(nonce=nonce).first()
-    if existing:
-        return existing, code, False
     deputy = token_row.deputy
     words = abuse.sensitive_words_in(cleaned["body"], deputy.region_id)
     status, reason = Status.NEW, HoldReason.NONE
     if words:
         status, reason = Status.HELD, HoldReason.SENSITIVE
-    else:
-        start = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
-        if Message.objects.filter(deputy=deputy, created_at__gte=start).count() >= daily_cap():
-            status, reason = Status.HELD, HoldReason.DAILY_CAP
+    elif _received_today(token_row) >= daily_cap():
+        status, reason = Status.HELD, HoldReason.DAILY_CAP
+    message = Message(
+        deputy=deputy,
+        region_id=deputy.region_id,
+        token=token_row,
+        category=cleaned["category"],
+        body=cleaned["body"],
+        citizen_name=cleaned.get("name", ""),
+        citizen_phone=cleaned.get("mobile", ""),
+        status=status,
+        hold_reason=reason,
+        matched_words="、".join(words)[:200],
+        tracking_digest=digest(code),
+        nonce=nonce,
+    )
+    index_later(message)
     try:
         with transaction.atomic():
-            message = Message.objects.create(
-                deputy=deputy,
-                region_id=deputy.region_id,
-                token=token_row,
-                category=cleaned["category"],
-                body=cleaned["body"],
-                citizen_name=cleaned.get("name", ""),
-                citizen_phone=cleaned.get("mobile", ""),
-                status=status,
-                hold_reason=reason,
-                matched_words="、".join(words)[:200],
-                tracking_digest=digest(code),
-                nonce=nonce,
-            )
+            message.save(force_insert=True)
             if status == Status.NEW:
-                _notify_deputy_new(message)
+                _notify_deputy_new(message, new=True)
     except IntegrityError:  # the same nonce was stored by a concurrent request
-        existing = Message.objects.filter(nonce=nonce).first()
+        existing = stored(nonce)
         if existing is None:
             raise
         return existing, code, False
     return message, code, True
 
 
-def _notify_deputy_new(message) -> None:
+def _notify_deputy_new(message, new: bool = False) -> None:
+    """`new`: the message was inserted in this transaction, so its notification cannot exist yet; the
+    email is then left to the notifications sweep (no broker publish in the citizen's request)."""
     user = message.deputy.user
     if user is None:
         return
@@ -186,6 +263,8 @@ def _notify_deputy_new(message) -> None:
         body=message.body[:200],
         dedup_key=f"cm:{message.pk}:new",
         link=_deputy_link(message),
+        new_key=new,
+        email_by_sweep=new,
     )
 
 

@@ -42,24 +42,46 @@ def _email_status_for(user) -> str:
     return EmailStatus.PENDING if user.email else EmailStatus.SKIPPED
 
 
-def notify(recipient, *, kind: str, subject: str, dedup_key: str, body: str = "", link: str = "") -> Notification:
-    """Store one notification for `recipient` (once per dedup_key) and schedule its email."""
-    try:
-        with transaction.atomic():
-            notification, created = Notification.objects.get_or_create(
-                recipient=recipient,
-                dedup_key=dedup_key,
-                defaults={
-                    "kind": kind,
-                    "subject": subject[:200],
-                    "body": body,
-                    "link": link,
-                    "email_status": _email_status_for(recipient),
-                },
-            )
-    except IntegrityError:  # a concurrent writer stored it first
-        notification, created = Notification.objects.get(recipient=recipient, dedup_key=dedup_key), False
-    if created and notification.email_status == EmailStatus.PENDING:
+def notify(
+    recipient,
+    *,
+    kind: str,
+    subject: str,
+    dedup_key: str,
+    body: str = "",
+    link: str = "",
+    new_key: bool = False,
+    email_by_sweep: bool = False,
+) -> Notification:
+    """Store one notification for `recipient` (once per dedup_key) and schedule its email.
+
+    `email_by_sweep=True`: no Celery publish after commit; the row waits as `pending` and the
+    notifications sweep (beat, every minute) sends it, as it sends whatever a broker outage held back.
+    For the citizen's POST, where the publish cost more CPU than both inserts: the email leaves within
+    a minute instead of a second.
+
+    `new_key=True`: the caller vouches that no notification with this dedup_key can exist yet, because
+    the key names a record inserted in the same transaction (a citizen's new message); the row is
+    then written with one INSERT instead of a lookup between two savepoints. Should the vow be broken
+    the unique (recipient, dedup_key) index still refuses the second row, failing the transaction."""
+    fields = {
+        "kind": kind,
+        "subject": subject[:200],
+        "body": body,
+        "link": link,
+        "email_status": _email_status_for(recipient),
+    }
+    if new_key:
+        notification, created = Notification.objects.create(recipient=recipient, dedup_key=dedup_key, **fields), True
+    else:
+        try:
+            with transaction.atomic():
+                notification, created = Notification.objects.get_or_create(
+                    recipient=recipient, dedup_key=dedup_key, defaults=fields
+                )
+        except IntegrityError:  # a concurrent writer stored it first
+            notification, created = Notification.objects.get(recipient=recipient, dedup_key=dedup_key), False
+    if created and notification.email_status == EmailStatus.PENDING and not email_by_sweep:
         from .tasks import deliver_email
 
         pk = notification.pk

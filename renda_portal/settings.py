@@ -257,10 +257,13 @@ CELERY_TASK_EAGER_PROPAGATES = CELERY_TASK_ALWAYS_EAGER
 CELERY_BEAT_SCHEDULE = {
     # Proves beat, broker and worker are alive: the health endpoint reports the age of its row.
     "core-heartbeat": {"task": "core.tasks.heartbeat", "schedule": 60.0},
-    # Similar items: saves keep the index current; a weekly rebuild repairs what bulk loads skipped.
+    # Similar items: saves keep the index current, except a citizen's new message (indexed here
+    # within the minute, off the public POST); a weekly rebuild repairs what bulk loads skipped.
+    "similar-index-pending": {"task": "similar.tasks.index_pending", "schedule": 60.0},
     "similar-rebuild": {"task": "similar.tasks.rebuild", "schedule": crontab(day_of_week=0, hour=2, minute=0)},
-    # Retries what was not delivered (email after a mail-server or Redis outage).
-    "notifications-sweep": {"task": "notifications.tasks.sweep", "schedule": crontab(minute="*/5")},
+    # Sends the emails of citizens' new messages (their POST publishes nothing) and retries what was
+    # not delivered (after a mail-server or Redis outage).
+    "notifications-sweep": {"task": "notifications.tasks.sweep", "schedule": 60.0},
     # The "three ones" of the livelihood projects: due reviews, reminders, escalation, late milestones.
     "livelihood-daily-sweep": {"task": "livelihood.tasks.daily_sweep", "schedule": crontab(hour=6, minute=30)},
     # The day-before duty reminder for deputies on a station's rota (one per duty, however often it runs).

@@ -35,6 +35,9 @@ class SimilarKind:
     attach: str = ""
     state: str = ""
     attach_states: tuple[str, ...] = ()
+    # True: a hot write path may leave a new record's indexing to the catch-up task
+    # (`services.index_later`, `tasks.index_pending`), which finds such records by `date` (indexed).
+    deferred: bool = False
 
     @property
     def model(self):

@@ -10,9 +10,10 @@ import hashlib
 import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from django.db import transaction
-from django.db.models import Case, Count, F, FloatField, Q, Sum, Value, When
+from django.db.models import Case, Count, Exists, F, FloatField, OuterRef, Q, Sum, Value, When
 from django.utils import timezone
 
 from accounts.models import Unit
@@ -68,9 +69,45 @@ def remove(kind: SimilarKind, pk) -> None:
 
 
 def index_instance(sender, instance, **kwargs):
+    if instance.__dict__.pop("_similar_later", False):
+        return  # left to index_pending (index_later)
     kind = for_model(sender)
     if kind and kind.region_of(instance):
         index(kind, instance)
+
+
+# How far back index_pending looks: a record deferred and missed for longer (beat down for days)
+# waits for the weekly rebuild.
+PENDING_WINDOW = timedelta(days=2)
+
+
+def index_later(instance) -> None:
+    """Skip the indexing of the next save of `instance` (its insert): index_pending (beat, every
+    minute) indexes it. For the citizen's message POST, where indexing cost more than storing the
+    message; meanwhile the record is missing from other records' similar lists, never from its own
+    (similar_to reads the record's text, not its index entry)."""
+    kind = for_model(type(instance))
+    if kind is None or not kind.deferred:
+        raise ValueError(f"{type(instance).__name__} is not a deferred kind: index_pending would never index it")
+    instance._similar_later = True
+
+
+def index_pending(since=None) -> int:
+    """Index the records of deferred kinds saved since `since` (default PENDING_WINDOW ago) that have no
+    index entry yet; returns how many. Safe to run any number of times, in several processes at once:
+    index() takes the document row with update_or_create under the (kind, object_id) unique index."""
+    since = since or timezone.now() - PENDING_WINDOW
+    done = 0
+    for kind in kinds():
+        if not kind.deferred:
+            continue
+        indexed = Document.objects.filter(kind=kind.key, object_id=OuterRef("pk"))
+        missing = kind.model.objects.filter(**{f"{kind.date}__gte": since}).filter(~Exists(indexed)).order_by("pk")
+        for obj in missing.iterator(chunk_size=200):
+            if kind.region_of(obj):
+                index(kind, obj)
+                done += 1
+    return done
 
 
 def remove_instance(sender, instance, **kwargs):

@@ -1,5 +1,6 @@
 from celery import shared_task
 
+from .services import index_pending as index_pending_records
 from .services import rebuild as rebuild_index
 
 
@@ -7,3 +8,9 @@ from .services import rebuild as rebuild_index
 def rebuild():
     # Saves keep the index current; this repairs it after bulk loads or imports that skip signals.
     return rebuild_index()
+
+
+@shared_task
+def index_pending():
+    # New records whose indexing a hot write path left for later (services.index_later).
+    return index_pending_records()

@@ -386,7 +386,7 @@ def redis_stop_scenario(token, a):
     posts, by_status = summary(out)
     rows = check_rows(marker, out)
     errors = [o for o in out if o[2] >= 500 or o[1] == "ERR"]
-    # What the beat does every 5 minutes, now: the sweep sends what the outage held back (the
+    # What the beat does every minute, now: the sweep sends what the outage held back (the
     # worker may be sending some of the same at this moment: each email is claimed once).
     sweep = "import django; django.setup(); from notifications.tasks import sweep; sweep(limit=100000)"
     sh(sys.executable, "-c", sweep, cwd=ROOT, env=ENV)

@@ -1,0 +1,200 @@
+"""What the citizen's message POST costs (issue 15): its queries, its cache round trips, and the work it
+leaves to the beat (the email, the similar-items index) without losing the exactly-once guarantee.
+Figures and the benchmark: docs/performance.md, tests/load/citizen_messages_post.py."""
+
+import datetime
+import os
+import re
+
+import pytest
+from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from citizen_messages import abuse, services
+from citizen_messages.models import DeputyToken, Message, Status
+from notifications.models import EmailStatus, Notification
+from notifications.tasks import sweep
+from similar.models import Document
+from similar.services import index_later, index_pending
+from tests.citizen_messages.conftest import form_fields, submit
+from tests.citizen_messages.factories import make_deputy, make_message, token_of
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def dep(db):
+    return make_deputy(name="王建国")
+
+
+def _form(client, token, body):
+    page = client.get(f"/d/{token}/").content.decode()
+    return {"category": "problem", "consent": "on", "body": body, **form_fields(page)}
+
+
+def _statements(queries) -> list[str]:
+    """Each statement reduced to its verb and table ("SELECT deputytoken", "INSERT notification");
+    savepoints (the test's own transaction) left out."""
+    out = []
+    for q in queries:
+        sql = q["sql"]
+        if re.match(r"(SAVEPOINT|RELEASE SAVEPOINT|BEGIN|COMMIT)\b", sql):
+            continue
+        verb = sql.split()[0].upper()
+        # A SELECT's own table is its last FROM (subqueries in the select list come before it).
+        table = re.findall(r'(?:FROM|INTO|UPDATE)\s+"?(\w+)"?', sql)[-1 if verb == "SELECT" else 0]
+        out.append(f"{verb} {table.split('_', 1)[-1] if '_' in table else table}")
+    return out
+
+
+def test_a_stored_message_costs_one_select_and_two_inserts(client, dep):
+    """The whole successful POST: the token (with the replay check and today's count in it), the
+    message and its notification. The test fails if a query is added."""
+    token = token_of(dep).token
+    assert submit(client, token, body="热身：敏感词表在本进程第一次加载").status_code == 200
+    data = _form(client, token, "村口路灯坏了一个月")
+    with CaptureQueriesContext(connection) as queries:
+        r = client.post(f"/d/{token}/", data)
+    assert r.status_code == 200 and "您的查询码" in r.content.decode()
+    assert _statements(queries) == [
+        "SELECT messages_deputytoken",
+        "INSERT messages_message",
+        "INSERT notification",
+    ], [q["sql"][:120] for q in queries]
+    m = Message.objects.get(body="村口路灯坏了一个月")
+    assert Notification.objects.filter(recipient=dep.user, dedup_key=f"cm:{m.pk}:new").count() == 1
+
+
+def test_a_replay_costs_two_selects_and_writes_nothing(client, dep):
+    token = token_of(dep).token
+    data = _form(client, token, "同一张表单")
+    assert client.post(f"/d/{token}/", data).status_code == 200
+    with CaptureQueriesContext(connection) as queries:
+        again = client.post(f"/d/{token}/", data)
+    assert again.status_code == 200 and "不会重复提交" in again.content.decode()
+    assert _statements(queries) == ["SELECT messages_deputytoken", "SELECT messages_message"]
+    assert Message.objects.count() == 1 and Notification.objects.count() == 1
+
+
+def test_the_message_and_its_notification_are_one_transaction(client, dep, monkeypatch):
+    """The outbox row cannot fail alone: if its insert fails, the message is not stored either."""
+    from notifications import services as notifications
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(notifications.Notification.objects, "create", broken)
+    token = token_of(dep).token
+    client.raise_request_exception = False
+    r = client.post(f"/d/{token}/", _form(client, token, "要么都存，要么都不存"))
+    assert r.status_code == 500
+    assert not Message.objects.exists() and not Notification.objects.exists()
+
+
+def test_the_post_publishes_nothing_and_the_sweep_sends_the_email(client, dep, django_capture_on_commit_callbacks):
+    token = token_of(dep).token
+    data = _form(client, token, "请修一修路灯")
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        assert client.post(f"/d/{token}/", data).status_code == 200
+    assert callbacks == []  # no broker publish in the citizen's request
+    n = Notification.objects.get(recipient=dep.user)
+    assert n.email_status == EmailStatus.PENDING
+    assert sweep() == 1 and sweep() == 0  # the beat's sweep (every minute), once
+    assert len(mail.outbox) == 1 and mail.outbox[0].to == [dep.user.email]
+
+
+def test_similar_index_of_a_posted_message_is_left_to_index_pending(client, dep):
+    token = token_of(dep).token
+    assert submit(client, token, body="东街路灯坏了半年，晚上一片漆黑").status_code == 200
+    m = Message.objects.get()
+    assert not Document.objects.filter(kind="message", object_id=m.pk).exists()
+    assert index_pending() == 1
+    assert Document.objects.filter(kind="message", object_id=m.pk).count() == 1
+    assert index_pending() == 0
+    # A later save (the deputy answers) indexes inline as before; a message made elsewhere is indexed
+    # on save as before.
+    other = make_message(dep, body="西街下水道堵了")
+    assert Document.objects.filter(kind="message", object_id=other.pk).exists()
+
+
+def test_index_pending_looks_back_two_days_and_index_later_refuses_other_kinds(dep):
+    old = Message(deputy=dep, region_id=dep.region_id, body="三天前的留言", nonce="old", tracking_digest="d-old")
+    index_later(old)
+    old.save()
+    Message.objects.filter(pk=old.pk).update(created_at=timezone.now() - datetime.timedelta(days=3))
+    assert index_pending() == 0  # the weekly rebuild's job
+    assert index_pending(since=timezone.now() - datetime.timedelta(days=4)) == 1
+    from suggestions.models import Suggestion
+
+    with pytest.raises(ValueError):
+        index_later(Suggestion())
+
+
+def test_the_token_query_answers_as_the_orm_does(dep):
+    """active_token's hand-written SQL against the ORM: the same row, deputy, account, replay and count."""
+    token = token_of(dep)
+    row = services.active_token(token.token)
+    assert (row.pk, row.token, row.deputy_id) == (token.pk, token.token, dep.pk)
+    assert (row.deputy.name, row.deputy.photo.name, row.deputy.region_id) == (dep.name, dep.photo.name, dep.region_id)
+    assert (row.deputy.user.pk, row.deputy.user.email) == (dep.user.pk, dep.user.email)
+    stored = make_message(dep, body="一")
+    make_message(dep, body="二")
+    yesterday = make_message(dep, body="昨天")
+    Message.objects.filter(pk=yesterday.pk).update(created_at=timezone.now() - datetime.timedelta(days=1))
+    with_nonce = services.active_token(token.token, nonce=stored.nonce)
+    assert with_nonce.stored_id == stored.pk
+    assert with_nonce.received_today == services.received_today(dep.pk) == 2
+    assert services.active_token(token.token, nonce="no-such-form").stored_id is None
+    services.rotate_token(dep)
+    assert services.active_token(token.token) is None
+    assert services.active_token("x" * 65) is None
+
+
+def test_a_deputy_without_an_account_is_read_without_another_query(client):
+    dep = make_deputy(name="李四", with_login=False)
+    token = token_of(dep).token
+    with CaptureQueriesContext(connection) as queries:
+        row = services.active_token(token)
+        assert row.deputy.user is None
+    assert len(queries) == 1
+    assert submit(client, token, body="没有账号的代表也收留言").status_code == 200
+    assert Message.objects.get().status == Status.NEW and not Notification.objects.exists()
+
+
+def test_token_rows_are_not_shared_between_requests(dep):
+    """The rows are built from the query each time (nothing cached across requests)."""
+    token = token_of(dep).token
+    first = services.active_token(token)
+    DeputyToken.objects.filter(token=token).update(is_active=False)
+    assert services.active_token(token) is None and first.token == token
+
+
+@pytest.mark.redis
+@pytest.mark.skipif(not os.environ.get("REDIS_URL"), reason="REDIS_URL is not set: no real Redis in this run")
+def test_on_redis_the_post_makes_two_cache_round_trips_and_counts_exactly(client, dep, settings, monkeypatch):
+    """One MGET (limits + the deputy's facts) and one script call that counts all three limits."""
+    import redis
+
+    settings.CITIZEN_MESSAGES_RATE_LIMITS = {"ip": (2, 3600)}
+    token = token_of(dep).token
+    data = _form(client, token, "第一条")
+    abuse.hit(token, "10.0.0.1")  # Redis now knows the script: no first-use SCRIPT LOAD below
+    commands = []
+    real = redis.Redis.execute_command
+
+    def counting(self, *args, **options):
+        commands.append(args[0])
+        return real(self, *args, **options)
+
+    monkeypatch.setattr(redis.Redis, "execute_command", counting)
+    assert client.post(f"/d/{token}/", data).status_code == 200
+    assert commands == ["MGET", "EVALSHA"], commands
+    monkeypatch.undo()
+    key = abuse._keys(token, "127.0.0.1")["ip"]
+    assert abuse.cache.get(key) == 1
+    ttl = abuse._redis_client().ttl(abuse.cache.make_and_validate_key(key))
+    assert 3600 < ttl <= 3605
+    assert abuse.hit(token, "127.0.0.1").exceeded is False  # 2 of 2
+    assert abuse.hit(token, "127.0.0.1").exceeded is True  # 3 of 2
