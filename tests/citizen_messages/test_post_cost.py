@@ -198,3 +198,14 @@ def test_on_redis_the_post_makes_two_cache_round_trips_and_counts_exactly(client
     assert 3600 < ttl <= 3605
     assert abuse.hit(token, "127.0.0.1").exceeded is False  # 2 of 2
     assert abuse.hit(token, "127.0.0.1").exceeded is True  # 3 of 2
+
+
+def test_the_tracking_code_page_from_its_shell_escapes_the_name_and_differs_per_request(client):
+    dep = make_deputy(name="王<b>")
+    token = token_of(dep).token
+    first = submit(client, token, body="一").content.decode()
+    second = submit(client, token, body="二").content.decode()
+    assert "王&lt;b&gt;" in first and "<b>" not in first
+    codes = [re.search(r'data-testid="tracking-code">([A-Z0-9-]+)<', html).group(1) for html in (first, second)]
+    assert codes[0] != codes[1] and f'name="code" value="{codes[1]}"' in second
+    assert "__CM_SLOT" not in first + second
