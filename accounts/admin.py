@@ -4,6 +4,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import UserChangeForm, UserCreationForm
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from . import audit
 from .models import AuditEvent, Region, Unit, User
@@ -13,6 +14,23 @@ from .scoping import ScopedAdmin
 admin.site.site_header = _("人大代表履职管理平台 · 管理后台")
 admin.site.site_title = _("人大代表履职管理平台")
 admin.site.index_title = _("数据维护")
+
+
+def _portal_login(request, extra_context=None):
+    """The admin's login page is the portal's: one path for the password, the lockout, the address
+    throttle and the second factor (the admin's own form would skip the last three)."""
+    from django.contrib.auth.views import redirect_to_login
+    from django.urls import reverse
+
+    return redirect_to_login(request.GET.get("next") or reverse("admin:index"), reverse("accounts:login"))
+
+
+admin.site.login = _portal_login
+
+# django-otp's device admin shows each secret key and its QR code to anyone who may view devices:
+# devices are managed from the user list instead (reset_second_factor below) and by each user.
+if admin.site.is_registered(TOTPDevice):
+    admin.site.unregister(TOTPDevice)
 
 
 @admin.register(Region)
@@ -97,7 +115,7 @@ class UserAdmin(ScopedAdmin, BaseUserAdmin):
         ),
     )
     readonly_fields = ("last_login", "date_joined")
-    actions = ["unlock_login"]
+    actions = ["unlock_login", "reset_second_factor"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("groups")
@@ -107,6 +125,7 @@ class UserAdmin(ScopedAdmin, BaseUserAdmin):
         # Lifting a lockout is the security administrator's job alone (three-officer separation).
         if not (request.user.is_superuser or request.user.has_role(Role.SECURITY_ADMIN)):
             actions.pop("unlock_login", None)
+            actions.pop("reset_second_factor", None)
         return actions
 
     @admin.action(description=_("解除所选用户的登录锁定"))
@@ -121,6 +140,17 @@ class UserAdmin(ScopedAdmin, BaseUserAdmin):
                 unlocked += 1
                 audit.record(AuditEvent.Event.UNLOCKED, request=request, obj=user, detail=user.get_username())
         self.message_user(request, _("已解除 %(n)s 个账号的登录锁定。") % {"n": unlocked})
+
+    @admin.action(description=_("重置所选用户的两步验证"))
+    def reset_second_factor(self, request, queryset):
+        """A lost or replaced phone: the security administrator removes the user's second factor and
+        ends their sessions; a staff account sets up a new one at its next login."""
+        from . import second_factor
+
+        if not (request.user.is_superuser or request.user.has_role(Role.SECURITY_ADMIN)):
+            raise PermissionDenied
+        done = sum(1 for user in queryset if second_factor.reset_by_admin(request, user))
+        self.message_user(request, _("已重置 %(n)s 个账号的两步验证，这些账号下次登录时需重新设置。") % {"n": done})
 
     def get_fieldsets(self, request, obj=None):
         sets = super().get_fieldsets(request, obj)

@@ -21,3 +21,27 @@ class LoginForm(AuthenticationForm):
 
 class PortalPasswordChangeForm(PasswordChangeForm):
     pass
+
+
+class SecondFactorForm(forms.Form):
+    """The code of the second step: six digits from the authenticator app, or a recovery code."""
+
+    code = forms.CharField(
+        label=_("验证码"),
+        max_length=32,
+        help_text=_("请输入验证器应用中显示的6位数字；手机不在身边时，可输入一个恢复码。"),
+        widget=forms.TextInput(
+            attrs={"autofocus": True, "autocomplete": "one-time-code", "autocapitalize": "none", "spellcheck": "false"}
+        ),
+    )
+
+
+class EnrolForm(forms.Form):
+    code = forms.CharField(
+        label=_("验证码"),
+        max_length=32,
+        help_text=_("扫描二维码后，输入验证器应用中显示的6位数字。"),
+        widget=forms.TextInput(
+            attrs={"autofocus": True, "autocomplete": "one-time-code", "inputmode": "numeric", "pattern": "[0-9 ]*"}
+        ),
+    )

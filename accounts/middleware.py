@@ -3,6 +3,9 @@
 One middleware placed after AuthenticationMiddleware and MessageMiddleware (settings.MIDDLEWARE):
 - a session idle for SESSION_IDLE_SECONDS (30 min) or older than SESSION_ABSOLUTE_SECONDS (12 h)
   is ended, and the visitor goes back to the login page (等保: 登录连接超时自动退出);
+- a session whose second factor is still due (accounts/second_factor.py) reaches only the code
+  page, or the enrolment page for staff without a device yet, the logout and the language switch;
+  the admin site included;
 - a staff account whose password is older than PASSWORD_MAX_AGE_DAYS only reaches the password
   change page (accounts/passwords.py);
 - every 403 answered to anybody and every file download (an attachment: the Excel/PDF exports) is
@@ -11,6 +14,7 @@ One middleware placed after AuthenticationMiddleware and MessageMiddleware (sett
 """
 
 import time
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
@@ -60,6 +64,9 @@ class SecurityMiddleware:
         ended = self._check_session(request)
         if ended is not None:
             return ended
+        due = self._second_factor_due(request)
+        if due is not None:
+            return due
         forced = self._force_password_change(request)
         if forced is not None:
             return forced
@@ -88,10 +95,30 @@ class SecurityMiddleware:
             request.session[SESSION_SEEN] = now  # saving the session also slides its expiry
         return None
 
+    def _second_factor_due(self, request):
+        from . import second_factor as sf
+
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated or _exempt(request.path):
+            return None
+        state = sf.session_state(request)
+        if state == sf.VERIFIED:
+            return None
+        page = reverse("accounts:second_factor" if state == sf.PENDING else "accounts:second_factor_setup")
+        if request.path in (page, reverse("accounts:logout"), reverse("set_language")):
+            return None
+        if request.method == "GET" and request.path != reverse("home"):
+            return redirect(f"{page}?{urlencode({'next': request.get_full_path()})}")
+        return redirect(page)
+
     def _force_password_change(self, request):
         user = getattr(request, "user", None)
         if user is None or not user.is_authenticated or _exempt(request.path):
             return None
+        from . import second_factor as sf
+
+        if request.session.get(sf.SESSION_KEY) != sf.VERIFIED:
+            return None  # the code first (only the second-factor pages are reachable until then)
         allowed = {reverse("accounts:password_change"), reverse("accounts:logout")}
         if request.path in allowed or not user.password_expired:
             return None

@@ -6,6 +6,7 @@ key, every foreign key to a region stores the code itself, and "this branch" is 
 (`region_id LIKE '410522%'`) on an indexed column, never a recursive query.
 """
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
@@ -15,6 +16,7 @@ from django.db.models.functions import Length
 from django.db.models.lookups import In
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_otp.models import Device, ThrottlingMixin
 
 from .regions_loader import CODE_LENGTHS
 from .validators import validate_mobile
@@ -351,6 +353,12 @@ class AuditEvent(models.Model):
         ROLE_CHANGE = "role_change", _("角色变更")
         USER_DISABLED = "user_disabled", _("停用账号")
         PASSWORD_CHANGE = "password_change", _("修改密码")
+        OTP_VERIFIED = "otp_verified", _("两步验证通过")
+        OTP_FAILED = "otp_failed", _("两步验证失败")
+        OTP_RECOVERY = "otp_recovery", _("使用恢复码登录")
+        OTP_ENROLLED = "otp_enrolled", _("启用两步验证")
+        OTP_DISABLED = "otp_disabled", _("关闭两步验证")
+        OTP_RESET = "otp_reset", _("重置两步验证")
 
     class Outcome(models.TextChoices):
         SUCCESS = "success", _("成功")
@@ -389,3 +397,44 @@ class AuditEvent(models.Model):
 
     def __str__(self):
         return f"{self.time:%Y-%m-%d %H:%M:%S} {self.get_event_display()} {self.username}"
+
+
+class RecoveryCodeDevice(ThrottlingMixin, Device):
+    """A user's single-use recovery codes, as one django-otp device (used when the phone is lost).
+
+    Not django-otp's own `otp_static`: it stores its tokens in clear text. Here only a keyed hash of
+    each code is kept (accounts/second_factor.py), and a code is deleted once used."""
+
+    class Meta:
+        verbose_name = _("恢复码")
+        verbose_name_plural = _("恢复码")
+
+    def get_throttle_factor(self):
+        return getattr(settings, "OTP_RECOVERY_THROTTLE_FACTOR", 1)
+
+    def verify_token(self, token):
+        from .second_factor import recovery_digest
+
+        allowed, _info = self.verify_is_allowed()
+        if not allowed:
+            return False
+        digest = recovery_digest(token)
+        used = bool(digest) and self.codes.filter(digest=digest).delete()[0] > 0
+        if used:
+            self.throttle_reset()
+        else:
+            self.throttle_increment()
+        return used
+
+
+class RecoveryCode(models.Model):
+    device = models.ForeignKey(RecoveryCodeDevice, on_delete=models.CASCADE, related_name="codes")
+    # HMAC-SHA256 of the normalised code, keyed with SECRET_KEY (see second_factor.recovery_digest).
+    digest = models.CharField(max_length=64, db_index=True)
+
+    class Meta:
+        verbose_name = _("恢复码")
+        verbose_name_plural = _("恢复码")
+
+    def __str__(self):
+        return f"{self.device_id}:{self.digest[:8]}"

@@ -97,7 +97,13 @@ def record_login(sender, request, user, **kwargs):
         from .middleware import mark_session_start
 
         mark_session_start(request)
-    audit.record(AuditEvent.Event.LOGIN, request=request, user=user)
+        # What the session still has to do: a code, an enrolment, or nothing (accounts.second_factor).
+        from .second_factor import PENDING, begin
+
+        detail = "password; code pending" if begin(request, user) == PENDING else ""
+    else:
+        detail = ""
+    audit.record(AuditEvent.Event.LOGIN, request=request, user=user, detail=detail)
 
 
 def record_logout(sender, request, user, **kwargs):
@@ -114,12 +120,16 @@ def record_login_failed(sender, credentials, request=None, **kwargs):
     from .models import AuditEvent
 
     typed = str(credentials.get("username") or "")
+    # A wrong code at the second step (accounts.second_factor.check) is sent as a failed login too,
+    # so django-axes counts it; here it is recorded as what it is.
+    second_factor = credentials.get("second_factor")
     audit.record(
-        AuditEvent.Event.LOGIN_FAILED,
+        AuditEvent.Event.OTP_FAILED if second_factor else AuditEvent.Event.LOGIN_FAILED,
         request=request,
         user=find_user(typed),
         username=typed,
         outcome=AuditEvent.Outcome.FAILURE,
+        detail=str(second_factor or ""),
     )
 
 

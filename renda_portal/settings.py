@@ -41,6 +41,10 @@ INSTALLED_APPS = [
     "django_filters",
     "simple_history",
     "axes",
+    # Second factor (TOTP, RFC 6238): the device models and their checks; the flow is the portal's
+    # own (accounts/second_factor.py), without django-otp's middleware (see docs/security.md).
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "accounts",
     "notifications",
     "core",
@@ -168,7 +172,10 @@ SESSION_COOKIE_AGE = SESSION_IDLE_SECONDS
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=30)
 AXES_LOCKOUT_PARAMETERS = ["username"]
-AXES_RESET_ON_SUCCESS = True
+# A success resets the count, but only a complete login does (password, and the code when the account
+# has a second factor): accounts.second_factor resets it. Reset at the password step, someone who
+# knows the password could try 4 codes, log in again, and try 4 more, without end.
+AXES_RESET_ON_SUCCESS = False
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_USERNAME_CALLABLE = "accounts.backends.lockout_username"
 AXES_CLIENT_IP_CALLABLE = "accounts.http.client_ip"
@@ -182,6 +189,15 @@ AXES_VERBOSE = False
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 LOGIN_IP_FAILURE_LIMIT = env.int("LOGIN_IP_FAILURE_LIMIT", default=20)
 LOGIN_IP_WINDOW_SECONDS = env.int("LOGIN_IP_WINDOW_SECONDS", default=15 * 60)
+
+# Second factor (TOTP): required of staff and administrators, optional for deputies.
+# ±1 time step (30 s) of tolerance (set on each device); a code is accepted once (django-otp keeps the last time step);
+# each wrong code doubles the wait before the next try (1 s, 2 s, 4 s, ...) and counts towards
+# the 5-failure lockout above.
+OTP_TOTP_ISSUER = "人大代表履职平台"
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_RECOVERY_THROTTLE_FACTOR = 1
+OTP_RECOVERY_CODE_COUNT = 8
 # Security audit trail: kept at least 180 days (等保: 审计记录留存不少于6个月).
 AUDIT_RETENTION_DAYS = max(180, env.int("AUDIT_RETENTION_DAYS", default=180))
 

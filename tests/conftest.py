@@ -29,6 +29,27 @@ def _clear_cache():
     yield
 
 
+@pytest.fixture(autouse=True)
+def _test_client_logins_are_complete(monkeypatch):
+    """The test client's force_login() and login() stand for a complete login, second factor
+    included: tests that are not about logging in need not type a code. The login itself (password,
+    then code) is exercised through the login pages in tests/security/test_second_factor.py and the
+    browser journeys (tests/e2e/conftest.py `login`)."""
+    from django.test import Client
+
+    from accounts.second_factor import SESSION_KEY, VERIFIED
+
+    original = Client._login
+
+    def _login(self, user, backend=None):
+        original(self, user, backend)
+        session = self.session
+        session[SESSION_KEY] = VERIFIED
+        session.save()
+
+    monkeypatch.setattr(Client, "_login", _login)
+
+
 @pytest.fixture(scope="module")
 def demo_clock():
     """The clock the demo is seeded under: the real one. A module whose tests unfold a frozen year

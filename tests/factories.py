@@ -45,3 +45,44 @@ def deputy_user(region_code="410522", **kwargs):
 def unit_user(unit, **kwargs):
     """A handling unit's contact staff: the unit role, linked to the unit, in the unit's region."""
     return UserFactory(region=unit.region, roles=[Role.UNIT_STAFF], unit=unit, **kwargs)
+
+
+def second_factor_device(user, confirmed=True):
+    """The user's TOTP device (created confirmed if missing), ready for a fresh code: its last used
+    time step and its throttle cleared, so a test may log the same user in twice within 30 seconds."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=confirmed).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="TOTP", confirmed=confirmed)
+    TOTPDevice.objects.filter(pk=device.pk).update(last_t=-1, throttling_failure_count=0, drift=0)
+    device.refresh_from_db()
+    return device
+
+
+def totp_code(device, steps=0) -> str:
+    """The code the user's authenticator app shows now (or `steps` time steps later), computed from
+    the device's key as RFC 6238 does."""
+    import time
+
+    from django_otp.oath import TOTP
+
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    totp.time = time.time() + steps * device.step
+    return f"{totp.token():0{device.digits}d}"
+
+
+def login_through_pages(client, username, password=PASSWORD):
+    """Log in as a person does, through the login page and, for an account with a second factor,
+    the code page (the code computed from the device's key). Returns the last response."""
+    from accounts import second_factor
+    from accounts.backends import find_user
+
+    user = find_user(username)
+    device = None
+    if user is not None and (second_factor.required(user) or second_factor.totp_device(user)):
+        device = second_factor_device(user)
+    response = client.post("/accounts/login/", {"username": username, "password": password})
+    if device is not None and response.status_code == 302 and "/accounts/2fa/verify/" in response.url:
+        response = client.post(response.url, {"code": totp_code(device)})
+    return response

@@ -114,8 +114,29 @@ def login(page, base_url, username, password):
     cookie than the form's token, and the login would answer 403."""
     if page.url.startswith("http"):
         page.wait_for_load_state("networkidle")
+    device = _second_factor_for(username)
     page.goto(f"{base_url}/accounts/login/")
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", password)
     with page.expect_navigation():
         page.click("main form button[type=submit]")
+    if device is not None and "/accounts/2fa/verify/" in page.url:
+        # Staff and administrators have a second factor: type the code their app would show.
+        from tests.factories import totp_code
+
+        page.fill("input[name=code]", totp_code(device))
+        with page.expect_navigation():
+            page.click("main form[data-testid=second-factor-form] button[type=submit]")
+
+
+def _second_factor_for(username):
+    """The TOTP device of an account that must have one (created if missing), else None; the
+    browser then passes the second step as its user would."""
+    from accounts import second_factor
+    from accounts.backends import find_user
+    from tests.factories import second_factor_device
+
+    user = find_user(username)
+    if user is None or not (second_factor.required(user) or second_factor.totp_device(user)):
+        return None
+    return second_factor_device(user)

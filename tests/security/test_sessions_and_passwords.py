@@ -11,7 +11,7 @@ from django.test import Client
 from django.utils import timezone, translation
 
 from accounts.models import User
-from tests.factories import PASSWORD, deputy_user, staff
+from tests.factories import PASSWORD, deputy_user, login_through_pages, staff
 
 pytestmark = pytest.mark.django_db
 HOME = "/workbench/"
@@ -23,7 +23,7 @@ def _now():
 
 def _login(username):
     c = Client()
-    assert c.post("/accounts/login/", {"username": username, "password": PASSWORD}).status_code == 302
+    assert login_through_pages(c, username).status_code == 302
     return c
 
 
