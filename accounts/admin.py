@@ -155,7 +155,8 @@ class UserAdmin(ScopedAdmin, BaseUserAdmin):
     def get_fieldsets(self, request, obj=None):
         sets = super().get_fieldsets(request, obj)
         if obj and request.user.is_superuser:
-            sets = sets + self.superuser_fieldsets
+            # fieldsets is a list here, superuser_fieldsets a tuple (a superuser's page answered 500).
+            sets = [*sets, *self.superuser_fieldsets]
         return sets
 
     def get_readonly_fields(self, request, obj=None):

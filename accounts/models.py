@@ -413,13 +413,14 @@ class RecoveryCodeDevice(ThrottlingMixin, Device):
         return getattr(settings, "OTP_RECOVERY_THROTTLE_FACTOR", 1)
 
     def verify_token(self, token):
-        from .second_factor import recovery_digest
+        from .second_factor import recovery_matches
 
         allowed, _info = self.verify_is_allowed()
         if not allowed:
             return False
-        digest = recovery_digest(token)
-        used = bool(digest) and self.codes.filter(digest=digest).delete()[0] > 0
+        # Each code has its own salt: compare with each (a handful per user).
+        match = next((c for c in self.codes.all() if recovery_matches(token, c.digest)), None)
+        used = match is not None and RecoveryCode.objects.filter(pk=match.pk).delete()[0] > 0
         if used:
             self.throttle_reset()
         else:
@@ -429,8 +430,8 @@ class RecoveryCodeDevice(ThrottlingMixin, Device):
 
 class RecoveryCode(models.Model):
     device = models.ForeignKey(RecoveryCodeDevice, on_delete=models.CASCADE, related_name="codes")
-    # HMAC-SHA256 of the normalised code, keyed with SECRET_KEY (see second_factor.recovery_digest).
-    digest = models.CharField(max_length=64, db_index=True)
+    # "salt$HMAC-SHA256" of the normalised code, keyed with SECRET_KEY (second_factor.recovery_digest).
+    digest = models.CharField(max_length=80)
 
     class Meta:
         verbose_name = _("恢复码")

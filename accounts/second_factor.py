@@ -31,7 +31,7 @@ from django.conf import settings
 from django.contrib.auth.signals import user_login_failed
 from django.db import transaction
 from django.utils import timezone
-from django.utils.crypto import salted_hmac
+from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.safestring import mark_safe
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -114,11 +114,20 @@ def is_totp_code(code: str) -> bool:
     return len(code) == 6 and code.isdigit()
 
 
-def recovery_digest(code: str) -> str:
+def recovery_digest(code: str, salt: str | None = None) -> str:
+    """Stored as "salt$hmac": HMAC-SHA256 of the normalised code with a random 32-bit salt of its own, keyed
+    with SECRET_KEY (ASVS 2.6.2: a lookup secret under 112 bits is stored salted and hashed)."""
     code = normalise(code)
     if not code:
         return ""
-    return salted_hmac("accounts.second_factor.recovery", code, algorithm="sha256").hexdigest()
+    salt = salt or secrets.token_hex(4)
+    mac = salted_hmac("accounts.second_factor.recovery", f"{salt}:{code}", algorithm="sha256").hexdigest()
+    return f"{salt}${mac}"
+
+
+def recovery_matches(typed: str, digest: str) -> bool:
+    salt = digest.partition("$")[0]
+    return bool(salt) and constant_time_compare(recovery_digest(typed, salt), digest)
 
 
 def wait_seconds(device) -> int:

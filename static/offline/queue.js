@@ -44,7 +44,8 @@
       return (json ? r.json() : Promise.resolve(null)).then(function (d) {
         if (d && d.ok) { item.state = "sent"; item.result = d; }
         else if (d && d.errors) { item.state = "refused"; item.errors = d.errors; }
-        else { item.problem = r.url.indexOf("/accounts/login") >= 0 ? "login" : "server"; }
+        // Sent to the login page, or to the second step of a login (a deputy who enabled it): log in again.
+        else { item.problem = /\/accounts\/(login|2fa)\//.test(r.url) ? "login" : "server"; }
         return item;
       });
     }, function () { item.problem = "network"; return item; });

@@ -178,6 +178,7 @@ def test_staff_without_a_device_enrol_right_after_the_password(db):
     # Stored hashed: no code appears in the table.
     stored = set(RecoveryCode.objects.values_list("digest", flat=True))
     assert len(stored) == 8 and not any(code.replace("-", "") in d for code in codes for d in stored)
+    assert len({d.partition("$")[0] for d in stored}) == 8  # each with a salt of its own
     # The next login asks for the code.
     c.post("/accounts/logout/")
     assert _password(Client(), "t_new").url.startswith(VERIFY)
