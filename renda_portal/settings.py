@@ -347,12 +347,13 @@ CSRF_COOKIE_HTTPONLY = True  # no script reads the CSRF cookie: every form carri
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-# Scripts only from the portal's own files (no inline script: static/js/portal.js handles the
-# data-* behaviours); styles also from style="" attributes and the few <style> blocks (progress bar
-# widths, the print sheet, the admin's colours), which cannot run code. img data: for Bootstrap's
-# inline SVG icons. Nothing from another host: every asset is vendored.
+# Scripts and styles only from the portal's own files: no inline script (static/js/portal.js handles
+# the data-* behaviours) and no inline style either — no style="" attribute, no <style> block; one-off
+# sizes are classes in static/css/portal.css, a chart's computed height is set by portal.js through
+# the style object (allowed). img data: for Bootstrap's inline SVG icons. Nothing from another host:
+# every asset is vendored. The admin gets the same policy (docs/security.md, "CSP").
 CONTENT_SECURITY_POLICY = (
-    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
     "frame-ancestors 'none'"
 )

@@ -6,3 +6,13 @@ document.addEventListener("click", function (event) {
     window.print();
   }
 });
+
+// A chart's box takes the height the page computed for its rows (data-height, in pixels). Set
+// through the style object, which the Content-Security-Policy allows (style-src 'self' refuses
+// inline style attributes in the markup, not styles set by a script that is itself allowed).
+document.querySelectorAll("[data-height]").forEach(function (box) {
+  var px = parseInt(box.getAttribute("data-height"), 10);
+  if (px > 0) {
+    box.style.height = px + "px";
+  }
+});
