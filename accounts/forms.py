@@ -45,3 +45,14 @@ class EnrolForm(forms.Form):
             attrs={"autofocus": True, "autocomplete": "one-time-code", "inputmode": "numeric", "pattern": "[0-9 ]*"}
         ),
     )
+
+
+class ConfirmCodeForm(forms.Form):
+    """A change to one's second factor is confirmed with a current code from the app."""
+
+    code = forms.CharField(
+        label=_("验证码"),
+        max_length=32,
+        help_text=_("输入验证器应用中当前显示的6位数字，确认是本人操作。"),
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )

@@ -15,7 +15,7 @@ from django.views import View
 
 from . import audit
 from . import second_factor as sf
-from .forms import EnrolForm, LoginForm, PortalPasswordChangeForm, SecondFactorForm
+from .forms import ConfirmCodeForm, EnrolForm, LoginForm, PortalPasswordChangeForm, SecondFactorForm
 from .http import client_ip
 from .models import AuditEvent
 
@@ -212,14 +212,14 @@ class SecondFactorManageView(LoginRequiredMixin, View):
     template_name = "accounts/second_factor_manage.html"
 
     def get(self, request):
-        return self._page(SecondFactorForm())
+        return self._page(ConfirmCodeForm())
 
     def post(self, request):
         from .models import AuditEvent
 
         action = request.POST.get("action")
         device = sf.totp_device(request.user)
-        form = SecondFactorForm(request.POST)
+        form = ConfirmCodeForm(request.POST)
         if device is None or action not in ("codes", "disable") or not form.is_valid():
             return self._page(form)
         if action == "disable" and sf.required(request.user):

@@ -7,6 +7,13 @@ def portal(request):
     user = getattr(request, "user", None)
     context = {"portal_name": settings.PORTAL_NAME or settings.PORTAL_DEFAULT_NAME}
     if user is not None and user.is_authenticated:
+        from accounts.second_factor import SESSION_KEY, VERIFIED
+
+        if getattr(request, "session", {}).get(SESSION_KEY, VERIFIED) != VERIFIED:
+            # Between the password and the code (or the enrolment) nothing else is reachable
+            # (accounts.middleware): no menu to offer, no figures to count.
+            context["second_step_pending"] = True
+            return context
         from notifications.models import Notification
 
         context.update(
