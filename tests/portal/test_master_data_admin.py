@@ -63,8 +63,14 @@ def test_admin_theme_keeps_inlines_and_autocompletes_within_the_screen(client, d
     client.force_login(county_staff)
     group = SupervisionGroup.objects.get()
     html = client.get(reverse("admin:suggestions_supervisiongroup_change", args=[group.pk])).content.decode()
-    assert ".inline-group .tabular { overflow-x: auto; }" in html
-    assert "white-space: normal" in html  # autocomplete labels wrap instead of being cut
+    # The theme is a stylesheet of the portal's (the CSP refuses a <style> block): linked, and holding
+    # the rules.
+    from django.contrib.staticfiles import finders
+
+    assert "css/admin_theme.css" in html
+    theme = open(finders.find("css/admin_theme.css"), encoding="utf-8").read()
+    assert ".inline-group .tabular { overflow-x: auto; }" in theme
+    assert "white-space: normal" in theme  # autocomplete labels wrap instead of being cut
     assert 'name="visits-__prefix__-suggestion"' in html  # a visit names the key suggestion
 
 
