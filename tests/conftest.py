@@ -37,15 +37,13 @@ def _test_client_logins_are_complete(monkeypatch):
     browser journeys (tests/e2e/conftest.py `login`)."""
     from django.test import Client
 
-    from accounts.second_factor import SESSION_KEY, VERIFIED
+    from tests.factories import pass_second_factor
 
     original = Client._login
 
     def _login(self, user, backend=None):
         original(self, user, backend)
-        session = self.session
-        session[SESSION_KEY] = VERIFIED
-        session.save()
+        pass_second_factor(self)
 
     monkeypatch.setattr(Client, "_login", _login)
 

@@ -86,3 +86,14 @@ def login_through_pages(client, username, password=PASSWORD):
     if device is not None and response.status_code == 302 and "/accounts/2fa/verify/" in response.url:
         response = client.post(response.url, {"code": totp_code(device)})
     return response
+
+
+def pass_second_factor(client):
+    """Mark the test client's session as past the second factor, after force_login()/login(): what
+    tests/conftest.py does for every test, and the benchmarks in tests/load (run outside pytest) do
+    after their force_login(), so they time the pages and not the redirect to the code page."""
+    from accounts.second_factor import SESSION_KEY, VERIFIED
+
+    session = client.session
+    session[SESSION_KEY] = VERIFIED
+    session.save()

@@ -28,6 +28,7 @@ from accounts.models import Region, User
 from accounts.roles import Role, group_for
 from deputies import roster
 from deputies.models import ActivityParticipant, Deputy, Term
+from tests.factories import pass_second_factor
 
 
 def main(n=15, only="", with_import=True):
@@ -40,6 +41,7 @@ def main(n=15, only="", with_import=True):
         user.groups.add(group_for(Role.COMMITTEE_STAFF))
     client = Client()
     client.force_login(user)
+    pass_second_factor(client)  # staff: past the code page, as after a real login
     busy = ActivityParticipant.objects.values("deputy_id").order_by("-deputy_id").first()["deputy_id"]
     term = Term.objects.get(congress__region_id="410522", number=16)
     pages = [

@@ -188,10 +188,12 @@ def setup():
         "from tests.citizen_messages.factories import make_deputy, token_of\n"
         "from tests.factories import staff\n"
         "d = make_deputy(); d.user.email = 'deputy@example.test'; d.user.save()\n"
-        "staff('410522', username='faults_staff')\n"
+        "from tests.factories import second_factor_device\n"
+        "print(second_factor_device(staff('410522', username='faults_staff')).key)\n"
         "print(token_of(d).token)\n"
     )
-    token = sh(sys.executable, "-c", seed, cwd=ROOT, env=ENV).stdout.strip().splitlines()[-1]
+    *_out, key, token = sh(sys.executable, "-c", seed, cwd=ROOT, env=ENV).stdout.strip().splitlines()
+    STAFF_TOTP_KEY[0] = key  # staff log in with a second factor: two_servers types its code
     for port in WEB_PORTS:
         gunicorn(port)
     worker()
@@ -427,6 +429,32 @@ def redis_stop_scenario(token, a):
     return verdict("redis_stop", ok, figures)
 
 
+STAFF_TOTP_KEY = [""]
+
+
+def _second_step(port, csrf, sessionid):
+    """Type the TOTP code (RFC 6238, from the device key the seed printed) on the code page; the
+    session id after it (the second factor gives the session a new key)."""
+    from binascii import unhexlify
+
+    from django_otp.oath import totp
+
+    cookies = {"Cookie": f"csrftoken={csrf}; sessionid={sessionid}"}
+    _st, html, _c = request(port, "GET", "/accounts/2fa/verify/", headers=cookies)
+    field = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)
+    if not field:
+        return None
+    code = f"{totp(unhexlify(STAFF_TOTP_KEY[0])):06d}"
+    body = urllib.parse.urlencode({"csrfmiddlewaretoken": field.group(1), "code": code})
+    headers = {
+        **cookies,
+        "Content-Type": "application/x-www-form-urlencoded",
+        "Referer": f"http://127.0.0.1:{port}/accounts/2fa/verify/",
+    }
+    _st, _h, cookie = request(port, "POST", "/accounts/2fa/verify/", body, headers)
+    return re.search(r"sessionid=([^;]+)", cookie)
+
+
 def two_servers(token, a):
     from tests.factories import PASSWORD
 
@@ -442,6 +470,8 @@ def two_servers(token, a):
     }
     status, _h, cookie = request(a_port, "POST", "/accounts/login/", body, headers)
     session = re.search(r"sessionid=([^;]+)", cookie)
+    if session:  # the second step, on server a too: the code of the staff member's device
+        session = _second_step(a_port, csrf, session.group(1)) or session
     logged_in_on_b = False
     if session:
         st, page, _c = request(b_port, "GET", "/workbench/", headers={"Cookie": f"sessionid={session.group(1)}"})

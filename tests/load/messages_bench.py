@@ -47,6 +47,7 @@ from deputies.models import Activity, Deputy
 from liaison_stations.models import Opinion, OpinionCategory, OpinionState, Place, PlaceKind
 from reports import dashboard
 from suggestions.models import REPLIED_STATES, Category, Reply, State, Suggestion
+from tests.factories import pass_second_factor
 
 COUNTY = "410522"
 PROVINCE = "41"
@@ -280,6 +281,8 @@ def main():
     county_client.force_login(staff)
     province_client.force_login(province)
     admin_client.force_login(admin)
+    for c in (county_client, province_client, admin_client):
+        pass_second_factor(c)  # staff: past the code page, as after a real login
     message = Message.objects.order_by("-id").first()
     some = Deputy.objects.filter(region__code__startswith=COUNTY).order_by("id")[10]
     tokens = list(DeputyToken.objects.filter(is_active=True).values_list("token", flat=True))
