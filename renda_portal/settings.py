@@ -194,7 +194,6 @@ LOGIN_IP_WINDOW_SECONDS = env.int("LOGIN_IP_WINDOW_SECONDS", default=15 * 60)
 # ±1 time step (30 s) of tolerance (set on each device); a code is accepted once (django-otp keeps the last time step);
 # each wrong code doubles the wait before the next try (1 s, 2 s, 4 s, ...) and counts towards
 # the 5-failure lockout above.
-OTP_TOTP_ISSUER = "人大代表履职平台"
 OTP_TOTP_THROTTLE_FACTOR = 1
 OTP_RECOVERY_THROTTLE_FACTOR = 1
 OTP_RECOVERY_CODE_COUNT = 8
@@ -320,6 +319,8 @@ LIAISON_STATIONS_OPINION_OVERDUE_DAYS = env.int("LIAISON_STATIONS_OPINION_OVERDU
 
 # --- Portal ---------------------------------------------------------------------------------
 PORTAL_NAME = env("PORTAL_NAME", default="")  # empty: the translated default name
+# The name an authenticator app shows beside the account (fixed text: it is stored in the app).
+OTP_TOTP_ISSUER = PORTAL_NAME or "人大代表履职管理平台"
 NOTIFICATION_EMAIL_MAX_ATTEMPTS = env.int("NOTIFICATION_EMAIL_MAX_ATTEMPTS", default=8)
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 # How many reverse proxies (nginx) stand in front of gunicorn and append to X-Forwarded-For; 0 when

@@ -4,6 +4,7 @@ Every login here goes through the pages (password, then code): the test client's
 not used for the account under test, since it stands for a complete login (tests/conftest.py)."""
 
 import datetime
+from urllib.parse import unquote
 
 import pytest
 import time_machine
@@ -166,6 +167,10 @@ def test_staff_without_a_device_enrol_right_after_the_password(db):
     assert "otpauth" not in page and svg.count("http") == svg.count("http://www.w3.org/")
     device = TOTPDevice.objects.get(user=user, confirmed=False)
     assert second_factor.secret_for_typing(device) in page
+    # What the app is told: the portal's name, the account, 6 digits every 30 seconds.
+    uri = unquote(device.config_url)
+    assert uri.startswith("otpauth://totp/人大代表履职管理平台:t_new?") and "digits=6&period=30" in uri
+    assert device.tolerance == 1
     # A wrong code does not confirm it.
     wrong = c.post(SETUP, {"code": "12345"})
     assert "验证码不正确" in wrong.content.decode() and c.get("/workbench/").status_code == 302
