@@ -46,6 +46,18 @@ def view_scope(scope: str, **url_models):
     return mark
 
 
+def file_widget(db_field, kwargs):
+    """Every file field of the admin links its current file through the checked route
+    (core/files.py): /media/ is not served."""
+    from django.db.models import FileField
+
+    if isinstance(db_field, FileField) and "widget" not in kwargs:
+        from core.files import CheckedFileInput  # core sits right of accounts: imported on use
+
+        kwargs["widget"] = CheckedFileInput
+    return kwargs
+
+
 def region_code_of(instance, region_path: str) -> str | None:
     """The region code a record hangs on, following `region_path` (e.g. `place__region`) through
     the instance's foreign keys as they stand in memory (so a form's unsaved changes count)."""
@@ -148,6 +160,9 @@ class ScopedAdmin(admin.ModelAdmin):
 
     # -- choices and writes stay in the branch -------------------------------------------------
 
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        return super().formfield_for_dbfield(db_field, request, **file_widget(db_field, kwargs))
+
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if "queryset" not in kwargs and is_scoped_model(db_field.related_model):
             kwargs["queryset"] = visible(db_field.related_model, request.user)
@@ -193,6 +208,9 @@ class ScopedAdmin(admin.ModelAdmin):
 
 class ScopedInline:
     """Mixin for inlines: the choices in an inline keep to the user's branch too."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        return super().formfield_for_dbfield(db_field, request, **file_widget(db_field, kwargs))
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if "queryset" not in kwargs and is_scoped_model(db_field.related_model):

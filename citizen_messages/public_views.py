@@ -20,6 +20,7 @@ from django.views.decorators.csrf import csrf_protect, ensure_csrf_cookie
 from accounts.http import client_ip
 from accounts.models import Region, RegionKind
 from accounts.scoping import view_scope
+from core.files import public_file_url
 from core.regions import county_of
 
 from . import abuse, selectors, services
@@ -55,6 +56,10 @@ def _page_context(token_row, form, facts, *, captcha=False, errors=None, general
     ctx = {
         "deputy": token_row.deputy,
         "initial": token_row.deputy.name[:1],
+        # The public route of core/files.py (the shell's stand-in has no record: its slot is filled in).
+        "photo_url": public_file_url(token_row.deputy, "photo")
+        if token_row.deputy.photo and token_row.deputy.pk
+        else "",
         "token": token_row.token,
         "station": facts["station"],
         "congress": facts["congress"],
@@ -90,12 +95,11 @@ def _shell(request, facts, has_photo: bool) -> list[str]:
     parts = _shells.get(key)
     if parts is not None:
         return parts
-    stand_in = SimpleNamespace(
-        name=_SLOT % "name", photo=SimpleNamespace(url=_SLOT % "photo") if has_photo else "", pk=None
-    )
+    stand_in = SimpleNamespace(name=_SLOT % "name", photo=has_photo, pk=None)
     facts_in = {k: _SLOT % k if facts[k] else "" for k in ("station", "congress")}
     ctx = _page_context(SimpleNamespace(deputy=stand_in, token=""), MessageForm(), facts_in)
     ctx.update(stamp=_SLOT % "stamp", csrf_token=_SLOT % "csrf", initial=_SLOT % "initial")
+    ctx.update(photo_url=_SLOT % "photo" if has_photo else "")
     parts = _SLOT_RE.split(render(request, "citizen_messages/public/message.html", ctx).content.decode())
     with _shells_lock:
         _shells[key] = parts
@@ -108,7 +112,7 @@ def _shell_page(request, token_row, facts) -> HttpResponse:
     values = {
         "name": escape(deputy.name),
         "initial": escape(deputy.name[:1]),
-        "photo": escape(deputy.photo.url) if deputy.photo else "",
+        "photo": escape(public_file_url(deputy, "photo")) if deputy.photo else "",
         "congress": escape(facts["congress"]),
         "station": escape(facts["station"]),
         "csrf": get_token(request),

@@ -10,6 +10,7 @@ from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from accounts.models import Region, RegionKind
+from core.files import public_file_url
 from core.regions import county_of
 from deputies.models import Deputy, Mandate
 
@@ -90,7 +91,7 @@ def public_deputies(*, region_code: str | None = None, deputy_ids=None) -> list[
     return [
         {
             "name": t.deputy.name,
-            "photo": t.deputy.photo.url if t.deputy.photo else "",
+            "photo": public_file_url(t.deputy, "photo") if t.deputy.photo else "",
             "station": stations.get(t.deputy_id, ""),
             "token": t.token,
         }

@@ -252,6 +252,9 @@ class Document(models.Model):
     def __str__(self):
         return self.title
 
+    def download_name(self, field):
+        return self.title
+
 
 # --- joint meetings and joint activities --------------------------------------------------------
 

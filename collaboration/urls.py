@@ -16,7 +16,6 @@ urlpatterns = [
     path("<int:pk>/meetings/new/", views.MeetingCreateView.as_view(), name="meeting_new"),
     path("<int:pk>/activities/new/", views.ActivityCreateView.as_view(), name="activity_new"),
     path("<int:pk>/documents/", views.DocumentUploadView.as_view(), name="upload"),
-    path("documents/<int:pk>/", views.DocumentDownloadView.as_view(), name="download"),
     path("meetings/<int:pk>/", views.MeetingDetailView.as_view(), name="meeting"),
     path("meetings/<int:pk>/attendance/", views.AttendanceView.as_view(), name="attendance"),
     path("items/<int:pk>/", views.ItemDetailView.as_view(), name="item"),

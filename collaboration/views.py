@@ -7,7 +7,6 @@ from itertools import chain
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch, Q
-from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -24,7 +23,6 @@ from .forms import ActivityForm, AttendanceForm, DocumentForm, MeetingForm
 from .models import (
     Collaboration,
     Dispute,
-    Document,
     ItemSide,
     ItemStatus,
     JointActivity,
@@ -347,20 +345,6 @@ class DocumentUploadView(CollaborationMixin, View):
                 for m in errors:
                     messages.error(request, m)
         return redirect("collaboration:detail", c.pk)
-
-
-class DocumentDownloadView(ScopedViewMixin, View):
-    """Files are served only to those who may see their collaboration: media/ is never linked."""
-
-    model = Document
-    required_roles = READERS
-
-    def get(self, request, pk):
-        doc = get_object_or_404(self.get_queryset(), pk=pk)
-        if not doc.file:
-            raise Http404
-        name = doc.title + "." + doc.file.name.rsplit(".", 1)[-1].lower() if "." in doc.file.name else doc.title
-        return FileResponse(doc.file.open("rb"), as_attachment=True, filename=name)
 
 
 class MeetingDetailView(ScopedViewMixin, DetailView):

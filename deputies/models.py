@@ -201,6 +201,8 @@ class Deputy(models.Model):
 
     objects = DeputyQuerySet.as_manager()
     history = scoped_history("region", excluded_fields=["name_pinyin", "name_initials", "updated_at"])
+    # A current deputy's photo is on the citizens' QR page (core/files.py's public route).
+    public_files = {"photo": "current", "photo_thumb": "current"}
 
     class Meta:
         verbose_name = _("代表")

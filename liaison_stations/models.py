@@ -64,6 +64,8 @@ class Place(models.Model):
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
 
     objects = PlaceQuerySet.as_manager()
+    # An active place's photo is on its public page (core/files.py's public route).
+    public_files = {"photo": "active"}
 
     class Meta:
         verbose_name = _("联络站（监督岗、服务岗）")

@@ -432,6 +432,9 @@ class ReviewAttachment(models.Model):
     def __str__(self):
         return self.name or self.file.name
 
+    def download_name(self, field):
+        return self.name
+
 
 class ReviewQuerySet(ScopedQuerySet):
     region_path = "project__region"

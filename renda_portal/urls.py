@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import set_language
@@ -14,6 +13,7 @@ urlpatterns = [
     path("workbench/", views.WorkbenchView.as_view(), name="workbench"),
     path("me/", views.DeputyHomeView.as_view(), name="deputy_home"),
     path("accounts/", include("accounts.urls")),
+    path("files/", include("core.urls")),
     path("notifications/", include("notifications.urls")),
     path("deputies/", include("deputies.urls")),
     path("stations/", include("liaison_stations.urls")),
@@ -31,8 +31,5 @@ urlpatterns = [
 handler403 = "renda_portal.views.error_403"
 handler404 = "renda_portal.views.error_404"
 handler500 = "renda_portal.views.error_500"
-
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# No /media/ route, not even with DEBUG: every upload goes through core/files.py's checked views, in
+# development as in production (where nginx answers 404 for /media/).

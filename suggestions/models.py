@@ -312,6 +312,10 @@ class SuggestionChildQuerySet(ScopedQuerySet):
     def owned_by_q(self, user):
         return Q(suggestion__in=Suggestion.objects.filter(Suggestion.objects.all().owned_by_q(user)))
 
+    def published(self):
+        """Rows of the suggestions the public page shows."""
+        return self.filter(suggestion__in=Suggestion.objects.public())
+
 
 class CoSignature(models.Model):
     class Status(models.TextChoices):
@@ -425,6 +429,9 @@ class Attachment(models.Model):
         ordering = ["id"]
 
     def __str__(self):
+        return self.name
+
+    def download_name(self, field):
         return self.name
 
 
@@ -547,6 +554,8 @@ class Reply(models.Model):
     evaluated_at = models.DateTimeField(_("测评时间"), null=True, blank=True)
 
     objects = SuggestionChildQuerySet.as_manager()
+    # The reply letter of a published suggestion is on its public page.
+    public_files = {"file": "published"}
 
     class Meta:
         verbose_name = _("答复")

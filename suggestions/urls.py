@@ -16,7 +16,6 @@ urlpatterns = [
     path("units/", views.unit_progress, name="units"),
     path("groups/", views.groups, name="groups"),
     path("unit/", views.unit_list, name="unit"),
-    path("files/<slug:kind>/<int:pk>/", views.download, name="download"),
     path("public/", views.public_list, name="public"),
     path("public/<int:pk>/", views.public_detail, name="public_detail"),
 ]

@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count, Prefetch, Q
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -25,7 +25,6 @@ from similar import services as similar_services
 from . import forms, services
 from .models import (
     HANDLING_STATES,
-    Attachment,
     Category,
     CoSignature,
     Reply,
@@ -33,7 +32,6 @@ from .models import (
     State,
     Suggestion,
     SupervisionGroup,
-    Supplement,
 )
 from .workflow import MACHINE
 
@@ -582,26 +580,3 @@ def public_list(request):
 def public_detail(request, pk):
     s = get_object_or_404(Suggestion.objects.public().select_related("author", "session__term", "lead_unit"), pk=pk)
     return render(request, "suggestions/public_detail.html", {"s": s, "replies": s.replies.select_related("unit")})
-
-
-# --- files --------------------------------------------------------------------------------------
-FILE_SOURCES = {"attachment": (Attachment, "file"), "supplement": (Supplement, "file"), "reply": (Reply, "file")}
-
-
-@view_scope("region", pk=Attachment)
-def download(request, kind, pk):
-    """Files are served only to those who may see their suggestion (a published reply to anyone):
-    media/ is never exposed directly."""
-    if kind not in FILE_SOURCES:
-        raise Http404
-    model, field = FILE_SOURCES[kind]
-    row = get_object_or_404(model.objects.select_related("suggestion"), pk=pk)
-    s = row.suggestion
-    allowed = Suggestion.objects.visible_to(request.user).filter(pk=s.pk).exists()
-    if not allowed and kind == "reply":
-        allowed = Suggestion.objects.public().filter(pk=s.pk).exists()
-    f = getattr(row, field)
-    if not allowed or not f:
-        raise Http404
-    name = getattr(row, "name", "") or f.name.rsplit("/", 1)[-1]
-    return FileResponse(f.open("rb"), as_attachment=True, filename=name)

@@ -6,6 +6,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from collaboration.models import Attendance, Document, ItemStatus, JointMeeting, ProblemItem
+from core.files import file_url
 
 pytestmark = pytest.mark.django_db
 
@@ -107,7 +108,7 @@ def test_uploads_documents_checked_and_served_only_to_members(liaison, demo, any
     liaison.post(url, {"title": "阳谷县会议纪要", "file": good})
     doc = Document.objects.get()
     assert doc.member.region_id == "371521"
-    download = reverse("collaboration:download", args=[doc.pk])
+    download = file_url(doc, "file")
     assert b"".join(liaison.get(download).streaming_content) == PDF
     assert taiqian.get(download).status_code == 200
     assert anyang.get(download).status_code == 404

@@ -3,12 +3,14 @@ on loopback, refuses private media), systemd parses the units, gunicorn loads it
 backup scripts are valid shell. Each check skips, saying why, when its tool is absent."""
 
 import http.client
+import http.server
 import os
 import shutil
 import socket
 import ssl
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -39,7 +41,7 @@ def nginx_site(tmp_path):
         check=True,
         capture_output=True,
     )
-    http_port, https_port = _free_port(), _free_port()
+    http_port, https_port, upstream_port = _free_port(), _free_port(), _free_port()
     media = tmp_path / "media"
     site = (DEPLOY / "nginx" / "renda.conf").read_text()
     for old, new in {
@@ -51,7 +53,7 @@ def nginx_site(tmp_path):
         "listen [::]:443 ssl http2;": "",
         "listen 80;": f"listen 127.0.0.1:{http_port};",
         "listen 443 ssl http2;": f"listen 127.0.0.1:{https_port} ssl http2;",
-        "server 127.0.0.1:8000": f"server 127.0.0.1:{_free_port()}",
+        "server 127.0.0.1:8000": f"server 127.0.0.1:{upstream_port}",
     }.items():
         assert old in site, f"the site file no longer has {old!r}: update this test"
         site = site.replace(old, new)
@@ -72,18 +74,35 @@ def nginx_site(tmp_path):
     }.items():
         (media / path).parent.mkdir(parents=True, exist_ok=True)
         (media / path).write_bytes(data)
-    return nginx, tmp_path / "nginx.conf", https_port
+    return nginx, tmp_path / "nginx.conf", https_port, upstream_port
+
+
+class _Portal(http.server.BaseHTTPRequestHandler):
+    """Stands in for gunicorn: answers /files/... as core/files.py does with MEDIA_ACCEL_REDIRECT."""
+
+    def do_GET(self):
+        self.send_response(200)
+        self.send_header("X-Accel-Redirect", "/_protected_media/livelihood/reviews/2026/review.pdf")
+        self.send_header("Content-Type", "application/pdf")
+        self.send_header("Content-Disposition", "attachment; filename*=utf-8''%E7%BA%AA%E8%A6%81.pdf")
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def log_message(self, *args):
+        pass
 
 
 def test_nginx_accepts_the_site(nginx_site):
-    nginx, conf, _port = nginx_site
+    nginx, conf, _port, _upstream = nginx_site
     r = subprocess.run([nginx, "-t", "-c", str(conf)], capture_output=True, text=True)
     assert r.returncode == 0, r.stderr
     assert "test is successful" in r.stderr
 
 
-def test_nginx_serves_published_photos_and_never_a_private_upload(nginx_site):
-    nginx, conf, port = nginx_site
+def test_nginx_serves_no_upload_by_its_path_and_streams_what_the_portal_names(nginx_site):
+    nginx, conf, port, upstream = nginx_site
+    portal = http.server.HTTPServer(("127.0.0.1", upstream), _Portal)
+    threading.Thread(target=portal.serve_forever, daemon=True).start()
     proc = subprocess.Popen([nginx, "-c", str(conf), "-g", "daemon off;"], stderr=subprocess.PIPE)
     try:
         context = ssl._create_unverified_context()
@@ -99,9 +118,16 @@ def test_nginx_serves_published_photos_and_never_a_private_upload(nginx_site):
                     time.sleep(0.1)
             raise AssertionError("nginx did not start")
 
-        status, body, r = get("/media/deputies/photos/wang.jpg")
-        assert status == 200 and body == b"\xff\xd8jpeg" and r.getheader("X-Content-Type-Options") == "nosniff"
+        # The portal checked the visitor and named the file: nginx streams it with the portal's headers.
+        status, body, r = get("/files/livelihood/reviewattachment/file/1/")
+        assert status == 200 and body == b"%PDF private", (status, body)
+        assert r.getheader("Content-Type") == "application/pdf"
+        assert r.getheader("Content-Disposition") == "attachment; filename*=utf-8''%E7%BA%AA%E8%A6%81.pdf"
+        assert r.getheader("X-Content-Type-Options") == "nosniff"
         for private in (
+            "/media/deputies/photos/wang.jpg",
+            "/_protected_media/deputies/photos/wang.jpg",  # internal: only through X-Accel-Redirect
+            "/_protected_media/suggestions/2026/secret.pdf",
             "/media/suggestions/2026/secret.pdf",
             "/media/imports/roster.xlsx",
             "/media/livelihood/reviews/2026/review.pdf",
@@ -113,6 +139,7 @@ def test_nginx_serves_published_photos_and_never_a_private_upload(nginx_site):
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+        portal.shutdown()
 
 
 def test_systemd_units_verify(tmp_path):

@@ -6,6 +6,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from core.files import file_url, public_file_url
 from suggestions import services
 from suggestions.models import Attachment, State, Suggestion
 
@@ -308,7 +309,7 @@ def test_files_are_served_only_to_those_who_may_see_them(client, world, other_co
     a = Attachment.objects.create(
         suggestion=s, file=SimpleUploadedFile("方案.pdf", b"%PDF-1.4"), name="方案.pdf", uploaded_by=w.author.user
     )
-    url = reverse("suggestions:download", args=["attachment", a.pk])
+    url = file_url(a, "file")
     assert client.get(url).status_code == 404  # anonymous
     client.force_login(w.author.user)
     r = client.get(url)
@@ -316,12 +317,12 @@ def test_files_are_served_only_to_those_who_may_see_them(client, world, other_co
     through_assign(w, s=s)
     services.sign_for(s, w.unit_user)
     services.reply(s, w.unit_user, text="答复", result_class="A", file=SimpleUploadedFile("答复.pdf", b"%PDF-r"))
-    reply_url = reverse("suggestions:download", args=["reply", s.replies.get().pk])
+    reply = s.replies.get()
     client.force_login(other_county_staff)
     assert client.get(url).status_code == 404
-    assert client.get(reply_url).status_code == 200  # a published reply is public
+    assert client.get(file_url(reply, "file")).status_code == 404  # the checked route keeps to the branch
+    assert client.get(public_file_url(reply, "file")).status_code == 200  # a published reply is public
     client.logout()
-    assert client.get(reply_url).status_code == 200
+    assert client.get(public_file_url(reply, "file")).status_code == 200
     services.set_public(s, w.staff, False)
-    assert client.get(reply_url).status_code == 404
-    assert client.get(reverse("suggestions:download", args=["nope", 1])).status_code == 404
+    assert client.get(public_file_url(reply, "file")).status_code == 404
