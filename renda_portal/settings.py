@@ -326,6 +326,9 @@ PORTAL_NAME = env("PORTAL_NAME", default="")  # empty: the translated default na
 # The name an authenticator app shows beside the account (fixed text: it is stored in the app).
 OTP_TOTP_ISSUER = PORTAL_NAME or "人大代表履职管理平台"
 NOTIFICATION_EMAIL_MAX_ATTEMPTS = env.int("NOTIFICATION_EMAIL_MAX_ATTEMPTS", default=8)
+# How long a worker's claim on one email holds (seconds): well above one send (EMAIL_TIMEOUT); a claim
+# whose worker died is taken again by the first sweep after it (notifications/tasks.py).
+NOTIFICATION_EMAIL_LEASE = env.int("NOTIFICATION_EMAIL_LEASE", default=120)
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 # How many reverse proxies (nginx) stand in front of gunicorn and append to X-Forwarded-For; 0 when
 # gunicorn is reached directly. Rate limits per address depend on it (docs/deployment.md).

@@ -1,6 +1,7 @@
 import pytest
 from django.core import mail
 from django.urls import reverse
+from django.utils import timezone
 
 from notifications import services
 from notifications.models import EmailStatus, Notification
@@ -98,6 +99,86 @@ def test_gives_up_after_the_maximum_attempts(settings):
     n = Notification.objects.get()
     assert n.email_status == EmailStatus.FAILED and n.email_attempts == 2
     assert sweep() == 0
+
+
+def test_a_worker_that_dies_between_claim_and_send_is_sent_by_the_first_sweep_after_its_lease(settings):
+    """What tests/load/faults.py saw after pg_restart: a claimed, never-sent email stayed pending
+    because the claim held 10 minutes and nothing handed it back. Now the claim is a lease."""
+    import datetime
+
+    import time_machine
+
+    from notifications import tasks
+
+    n = Notification.objects.create(recipient=staff(username="a"), kind="k", subject="s", dedup_key="d")
+    assert tasks._claim(n.pk) is not None  # ... and the worker dies here
+    assert sweep() == 0 and not mail.outbox  # the lease still holds: nobody sends it twice
+    later = timezone.now() + datetime.timedelta(seconds=settings.NOTIFICATION_EMAIL_LEASE + 1)
+    with time_machine.travel(later, tick=False):
+        assert sweep() == 1
+        assert sweep() == 0
+    n.refresh_from_db()
+    assert len(mail.outbox) == 1 and n.email_status == EmailStatus.SENT and n.email_attempts == 1
+    assert settings.NOTIFICATION_EMAIL_LEASE <= 5 * 60  # the sweep's period: a stuck email waits < 2 sweeps
+
+
+def test_the_database_going_away_after_the_claim_hands_the_claim_back(monkeypatch):
+    from django.db import OperationalError
+
+    from notifications import tasks
+
+    n = Notification.objects.create(recipient=staff(username="a"), kind="k", subject="s", dedup_key="d")
+    real = tasks._load
+
+    def away_once(pk):
+        monkeypatch.setattr(tasks, "_load", real)
+        raise OperationalError("server closed the connection unexpectedly")
+
+    monkeypatch.setattr(tasks, "_load", away_once)
+    assert tasks.deliver_email(n.pk) is False
+    n.refresh_from_db()
+    assert n.email_status == EmailStatus.PENDING and n.email_claimed_at is None  # free at once
+    assert sweep() == 1 and len(mail.outbox) == 1
+
+
+def test_the_database_going_away_after_sending_is_waited_for_not_sent_again(monkeypatch):
+    from django.db import OperationalError
+
+    from notifications import tasks
+
+    n = Notification.objects.create(recipient=staff(username="a"), kind="k", subject="s", dedup_key="d")
+    real, calls = tasks._write, []
+
+    def away_twice(pk, claimed_at, fields):
+        calls.append(pk)
+        if len(calls) <= 2:
+            raise OperationalError("the database system is starting up")
+        return real(pk, claimed_at, fields)
+
+    monkeypatch.setattr(tasks, "_write", away_twice)
+    monkeypatch.setattr(tasks.time, "sleep", lambda s: None)
+    assert tasks.deliver_email(n.pk) is True
+    n.refresh_from_db()
+    assert n.email_status == EmailStatus.SENT and len(calls) == 3
+    assert sweep() == 0 and len(mail.outbox) == 1
+
+
+def test_a_worker_past_its_lease_does_not_overwrite_the_claim_of_the_one_that_took_over(settings):
+    import datetime
+
+    import time_machine
+
+    from notifications import tasks
+
+    n = Notification.objects.create(recipient=staff(username="a"), kind="k", subject="s", dedup_key="d")
+    first = tasks._claim(n.pk)
+    later = timezone.now() + datetime.timedelta(seconds=settings.NOTIFICATION_EMAIL_LEASE + 1)
+    with time_machine.travel(later, tick=False):
+        second = tasks._claim(n.pk)
+        assert second is not None and second != first
+        assert tasks._settle(n.pk, first, email_claimed_at=None) == 0  # the late one's release is void
+    n.refresh_from_db()
+    assert n.email_claimed_at == second
 
 
 def _drop_broker_pools(app):
