@@ -2,7 +2,7 @@ from django.contrib import admin
 
 from accounts.scoping import ScopedAdmin
 
-from .models import Holiday, ReminderLog
+from .models import Holiday, IdempotentRequest, ReminderLog
 
 
 @admin.register(Holiday)
@@ -23,3 +23,25 @@ class ReminderLogAdmin(ScopedAdmin):
     list_filter = ["status", "kind", "stage"]
     search_fields = ["subject", "target"]
     date_hierarchy = "created_at"
+
+
+@admin.register(IdempotentRequest)
+class IdempotentRequestAdmin(ScopedAdmin):
+    """What a deputy's phone sent and what it was answered (docs/offline.md), for the system
+    administrator to answer "was my record received?". Written by core/idempotency.py alone and
+    pruned after IDEMPOTENCY_RETENTION_DAYS: read-only here."""
+
+    list_display = ["created_at", "user", "path", "key"]
+    search_fields = ["user__username", "path"]
+    date_hierarchy = "created_at"
+    fields = ["created_at", "user", "path", "key", "result"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

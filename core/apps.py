@@ -34,6 +34,7 @@ class CoreConfig(AppConfig):
     def role_permissions(self):
         # The holiday table: county staff keep it (as they did under suggestions); others read it.
         # The reminder log is the engine's alone: staff and auditors read it.
+        # The offline submissions' replay records: the system administrator reads them (support).
         return {
             Role.COMMITTEE_STAFF: [
                 "core.add_holiday",
@@ -44,4 +45,5 @@ class CoreConfig(AppConfig):
             ],
             Role.WORKING_COMMITTEE_STAFF: ["core.view_holiday", "core.view_reminderlog"],
             Role.AUDIT_ADMIN: ["core.view_holiday", "core.view_reminderlog"],
+            Role.SYSTEM_ADMIN: ["core.view_idempotentrequest"],
         }

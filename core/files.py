@@ -15,15 +15,16 @@ served without new code, and tests/core/test_files.py fails if one is not):
 The response carries the original (possibly Chinese) name (RFC 5987), a content type from a short
 list of harmless types (anything else is application/octet-stream, so an uploaded .html or .svg is
 never rendered in the portal's origin), `nosniff` and a CSP that allows nothing; it is an attachment
-(a download) except for the raster photos of that list, which pages show inline. With `MEDIA_ACCEL_REDIRECT` set (production behind nginx) Django only checks and names the
-file and nginx streams it from an `internal` location (deploy/nginx/renda.conf)."""
+(a download) except for the raster photos of that list, which pages show inline. With
+`MEDIA_ACCEL_REDIRECT` set (production behind nginx) Django only checks and names the file and nginx
+streams it from an `internal` location (deploy/nginx/renda.conf)."""
 
 import os
 from urllib.parse import quote
 
-from django.contrib.admin.widgets import AdminFileWidget
 from django.apps import apps
 from django.conf import settings
+from django.contrib.admin.widgets import AdminFileWidget
 from django.db import models
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404

@@ -3,6 +3,7 @@ reminder log of the reminder engine (reminders.py)."""
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -85,6 +86,13 @@ class ReminderLog(models.Model):
         return f"{self.subject} · {self.get_status_display()}"
 
 
+class IdempotentRequestQuerySet(ScopedQuerySet):
+    region_path = "user__region"
+
+    def owned_by_q(self, user):
+        return Q(user=user)
+
+
 class IdempotentRequest(models.Model):
     """One write a deputy's phone sent, by the key the phone made for it (docs/offline.md).
 
@@ -100,7 +108,9 @@ class IdempotentRequest(models.Model):
     key = models.UUIDField(_("提交编号"))
     path = models.CharField(_("地址"), max_length=200)
     result = models.JSONField(_("结果"), default=dict)
-    created_at = models.DateTimeField(_("提交时间"), default=timezone.now)
+    created_at = models.DateTimeField(_("提交时间"), default=timezone.now, db_index=True)
+
+    objects = IdempotentRequestQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("离线提交记录")

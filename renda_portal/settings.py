@@ -308,6 +308,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "accounts.tasks.prune_audit_events",
         "schedule": crontab(hour=2, minute=40),
     },
+    # Offline submissions' replay records (core.IdempotentRequest) past IDEMPOTENCY_RETENTION_DAYS.
+    "core-prune-idempotent-requests": {
+        "task": "core.tasks.prune_idempotent_requests",
+        "schedule": crontab(hour=3, minute=30),
+    },
     # Roster uploads previewed but never confirmed (media/imports).
     "deputies-prune-roster-uploads": {
         "task": "deputies.tasks.prune_roster_uploads",
@@ -325,6 +330,8 @@ LIAISON_STATIONS_OPINION_OVERDUE_DAYS = env.int("LIAISON_STATIONS_OPINION_OVERDU
 PORTAL_NAME = env("PORTAL_NAME", default="")  # empty: the translated default name
 # The name an authenticator app shows beside the account (fixed text: it is stored in the app).
 OTP_TOTP_ISSUER = PORTAL_NAME or "人大代表履职管理平台"
+# Days a deputy's offline submission is remembered by its key, so a resend is answered, not stored again.
+IDEMPOTENCY_RETENTION_DAYS = env.int("IDEMPOTENCY_RETENTION_DAYS", default=7)
 NOTIFICATION_EMAIL_MAX_ATTEMPTS = env.int("NOTIFICATION_EMAIL_MAX_ATTEMPTS", default=8)
 # How long a worker's claim on one email holds (seconds): well above one send (EMAIL_TIMEOUT); a claim
 # whose worker died is taken again by the first sweep after it (notifications/tasks.py).

@@ -150,3 +150,44 @@ def test_two_tabs_sending_at_once_store_one_activity(me, tmp_path, settings):
         t.join()
     assert Activity.objects.count() == 1
     assert all(r["ok"] for r in results) and sorted(bool(r.get("replayed")) for r in results) == [False, True]
+
+
+def test_replay_records_are_kept_a_week_then_pruned_by_the_nightly_job(client, me, settings):
+    from accounts.roles import Role
+    from core.tasks import prune_idempotent_requests
+    from tests.factories import staff
+
+    assert settings.CELERY_BEAT_SCHEDULE["core-prune-idempotent-requests"]["task"] == (
+        "core.tasks.prune_idempotent_requests"
+    )
+    client.force_login(me)
+    url, key = reverse("deputies:my_activity_new"), str(uuid.uuid4())
+    with time_machine.travel(datetime.datetime(2026, 11, 1, 9, 0, tzinfo=datetime.UTC), tick=False):
+        assert client.post(url, _activity_form(date="2026-10-30"), HTTP_IDEMPOTENCY_KEY=key, **JSON).json()["ok"]
+    fresh_key = str(uuid.uuid4())
+    with time_machine.travel(datetime.datetime(2026, 11, 7, 9, 0, tzinfo=datetime.UTC), tick=False):
+        first = client.post(
+            url, _activity_form(title="走访", date="2026-11-06"), HTTP_IDEMPOTENCY_KEY=fresh_key, **JSON
+        )
+        assert first.json()["ok"]
+    with time_machine.travel(datetime.datetime(2026, 11, 8, 9, 1, tzinfo=datetime.UTC), tick=False):
+        assert prune_idempotent_requests() == 1  # 7 days and a minute: the first one only
+        assert prune_idempotent_requests() == 0
+    assert list(IdempotentRequest.objects.values_list("key", flat=True)) == [uuid.UUID(fresh_key)]
+    # Within the week a resend is still answered from its record, not stored again.
+    with time_machine.travel(datetime.datetime(2026, 11, 8, 9, 2, tzinfo=datetime.UTC), tick=False):
+        again = client.post(
+            url, _activity_form(title="走访", date="2026-11-06"), HTTP_IDEMPOTENCY_KEY=fresh_key, **JSON
+        ).json()
+    assert again["replayed"] and Activity.objects.filter(title="走访").count() == 1
+
+    # The system administrator reads them in the admin (their branch), and cannot change them.
+    client.force_login(staff("410522", role=Role.SYSTEM_ADMIN, username="sysadmin_t"))
+    record = IdempotentRequest.objects.get()
+    listing = client.get(reverse("admin:core_idempotentrequest_changelist"))
+    assert listing.status_code == 200 and str(record.key) in listing.content.decode()
+    page = client.get(reverse("admin:core_idempotentrequest_change", args=[record.pk]))
+    assert page.status_code == 200 and 'name="_save"' not in page.content.decode()
+    assert client.post(reverse("admin:core_idempotentrequest_delete", args=[record.pk])).status_code == 403
+    client.force_login(staff("410927", role=Role.SYSTEM_ADMIN, username="sysadmin_tq"))
+    assert client.get(reverse("admin:core_idempotentrequest_change", args=[record.pk])).status_code == 404
