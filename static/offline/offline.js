@@ -6,7 +6,9 @@
   "use strict";
   var ui = document.getElementById("offline-ui"), Q = window.RendaQueue;
   if (!ui || !Q || !("serviceWorker" in navigator) || !window.indexedDB) return;
-  var T = ui.dataset, sent = {}, panel;
+  // `stopped`: logging out; nothing starts a request any more. `busy`: the flush in flight, which the
+  // logout waits for (its answer would otherwise land after the logout).
+  var T = ui.dataset, sent = {}, panel, stopped = false, busy = Promise.resolve();
 
   function uuid() {
     if (crypto.randomUUID) return crypto.randomUUID();
@@ -67,6 +69,7 @@
   }
 
   function later() {
+    if (stopped) return;
     navigator.serviceWorker.ready.then(function (reg) { if (reg.sync) return reg.sync.register("renda-queue"); }).catch(function () {});
   }
 
@@ -97,16 +100,32 @@
     });
   });
 
+  // The service worker stops, aborts and waits for its requests, clears, and answers; a worker that
+  // does not answer within 3 s must not keep the deputy from logging out.
+  function stopWorker() {
+    var sw = navigator.serviceWorker.controller;
+    if (!sw) return Promise.resolve();
+    return new Promise(function (done) {
+      var ch = new MessageChannel();
+      ch.port1.onmessage = function () { done(); };
+      sw.postMessage({ type: "clear" }, [ch.port2]);
+      setTimeout(done, 3000);
+    });
+  }
+
   function logout(e, form) {
     e.preventDefault();
+    if (stopped) return;
     Q.all().then(function (items) {
       var waiting = items.filter(function (it) { return it.state !== "sent"; }).length;
       if (waiting && !confirm(T.logoutWarn.replace("{n}", waiting))) return;
-      var sw = navigator.serviceWorker.controller;
-      if (sw) sw.postMessage({ type: "clear" });
-      return Promise.all([Q.clear(), caches.keys().then(function (keys) {
-        return Promise.all(keys.map(function (k) { return caches.delete(k); }));
-      })]).then(function () { form.submit(); });
+      stopped = true;
+      window.removeEventListener("online", flush);
+      return busy.then(stopWorker).then(function () {
+        return Promise.all([Q.clear(), caches.keys().then(function (keys) {
+          return Promise.all(keys.map(function (k) { return caches.delete(k); }));
+        })]);
+      }).then(function () { form.submit(); });
     });
   }
 
@@ -151,6 +170,7 @@
 
   // The queue above the page: waiting, refused and (until the next page) sent records.
   function render() {
+    if (stopped) return Promise.resolve();
     return Q.all().then(function (items) {
       // Sent records are shown as sent until the next page, but no longer kept on the phone.
       items.forEach(function (it) { if (it.state === "sent") { sent[it.key] = it; Q.remove(it.key); } });
@@ -176,12 +196,16 @@
     });
   }
 
-  function flush() { return Q.flush(csrf()).catch(function () {}).then(render); }
+  function flush() {
+    if (stopped) return Promise.resolve();
+    busy = Q.flush(csrf()).catch(function () {}).then(render);
+    return busy;
+  }
 
   navigator.serviceWorker.register(T.sw, { scope: "/" }).then(function () { return navigator.serviceWorker.ready; }).then(function (reg) {
     var urls = [];
     document.querySelectorAll("link[rel=stylesheet], link[rel=manifest], script[src]").forEach(function (x) { urls.push(x.href || x.src); });
-    reg.active.postMessage({ type: "cache", urls: urls });
+    if (!stopped) reg.active.postMessage({ type: "cache", urls: urls });
   }).catch(function () {});
   navigator.serviceWorker.addEventListener("message", function (e) { if (e.data && e.data.type === "queue") render(); });
   window.addEventListener("online", flush);

@@ -5,17 +5,25 @@
   "use strict";
   var DB = "renda-offline", STORE = "queue";
 
-  function open() {
+  // Only a write creates the database: reading (a flush, the page's list) after the logout deleted it
+  // must not bring back an empty one on a phone the next person may use.
+  function open(create) {
     return new Promise(function (resolve, reject) {
-      var r = indexedDB.open(DB, 1);
-      r.onupgradeneeded = function () { r.result.createObjectStore(STORE, { keyPath: "key" }); };
+      var r = indexedDB.open(DB, 1), absent = false;
+      r.onupgradeneeded = function (e) {
+        if (!create && !e.oldVersion) { absent = true; r.transaction.abort(); return; }
+        r.result.createObjectStore(STORE, { keyPath: "key" });
+      };
       r.onsuccess = function () { resolve(r.result); };
-      r.onerror = function () { reject(r.error); };
+      r.onerror = function (e) {
+        if (absent) { e.preventDefault(); resolve(null); } else reject(r.error);
+      };
     });
   }
 
-  function tx(mode, work) {
-    return open().then(function (db) {
+  function tx(mode, work, create) {
+    return open(create).then(function (db) {
+      if (!db) return undefined;
       return new Promise(function (resolve, reject) {
         var t = db.transaction(STORE, mode), req = work(t.objectStore(STORE));
         // Closed at once: an open connection would block deleting the database at logout.
@@ -51,9 +59,17 @@
     }, function () { item.problem = "network"; return item; });
   }
 
+  // The page and the service worker (Background Sync) both send when the signal returns, and the
+  // page may get two "online" events: one sender at a time, each reading the queue afresh, so a
+  // record is sent once and a late answer never puts back a record the deputy already took out.
+  function exclusive(work) {
+    var locks = g.navigator && g.navigator.locks;
+    return locks ? locks.request("renda-queue", work) : work();
+  }
+
   var Q = {
-    put: function (item) { return tx("readwrite", function (s) { return s.put(item); }); },
-    all: function () { return tx("readonly", function (s) { return s.getAll(); }); },
+    put: function (item) { return tx("readwrite", function (s) { return s.put(item); }, true); },
+    all: function () { return tx("readonly", function (s) { return s.getAll(); }).then(function (r) { return r || []; }); },
     remove: function (key) { return tx("readwrite", function (s) { return s.delete(key); }); },
     clear: function () {
       return new Promise(function (done) {
@@ -62,17 +78,23 @@
       });
     },
     send: function (item, csrf) {
-      return send(item, csrf).then(function (it) { return Q.put(it).then(function () { return it; }); });
+      return exclusive(function () {
+        return send(item, csrf).then(function (it) { return Q.put(it).then(function () { return it; }); });
+      });
     },
     // Sends every waiting record, one after another; rejects when some are still waiting so that
     // Background Sync tries again later.
     flush: function (csrf) {
-      return Q.all().then(function (items) {
-        return items.filter(function (it) { return it.state === "waiting"; }).reduce(function (p, it) {
-          return p.then(function (left) {
-            return Q.send(it, csrf).then(function (done) { return left + (done.state === "waiting" ? 1 : 0); });
-          });
-        }, Promise.resolve(0));
+      return exclusive(function () {
+        return Q.all().then(function (items) {
+          return items.filter(function (it) { return it.state === "waiting"; }).reduce(function (p, it) {
+            return p.then(function (left) {
+              return send(it, csrf).then(function (done) {
+                return Q.put(done).then(function () { return left + (done.state === "waiting" ? 1 : 0); });
+              });
+            });
+          }, Promise.resolve(0));
+        });
       }).then(function (left) { if (left) throw new Error("waiting " + left); });
     }
   };

@@ -2,11 +2,15 @@
 the phone's IndexedDB, survive a reload, are sent once when the signal returns; a refused record
 comes back with its reason and the text kept; logging out leaves nothing behind."""
 
+import re
+from urllib.parse import urlsplit
+
 import pytest
 from PIL import Image
 from playwright.sync_api import expect
 
 from deputies.models import Activity
+from renda_portal.offline import offline_pages
 from tests.deputies.factories import DeputyFactory, seated
 from tests.e2e.conftest import PHONE, login
 from tests.factories import PASSWORD, deputy_user
@@ -109,32 +113,56 @@ def test_a_refused_record_keeps_its_text_and_logout_clears_the_phone(live_server
 
     phone.context.set_offline(True)
     _log(phone, "", "东街村委会")  # no title: the server will refuse it
-    expect(phone.get_by_test_id("offline-item")).to_contain_text("等待发送")
+    item = phone.get_by_test_id("offline-item")
+    expect(item).to_have_count(1)
+    expect(item).to_contain_text("等待发送")
+    # Back online: the browser's own "online" event, this one, and Background Sync all send — once.
     phone.context.set_offline(False)
     phone.evaluate("window.dispatchEvent(new Event('online'))")
-    refused = phone.get_by_test_id("offline-item")
-    expect(refused).to_contain_text("未被接受：活动名称：")
-    refused.get_by_role("button", name="修改后重发").click()
+    expect(item).to_have_count(1)
+    expect(item).to_contain_text("未被接受：活动名称：")
+    item.get_by_role("button", name="修改后重发").click()
     expect(phone.locator("input[name=place]")).to_have_value("东街村委会")
     expect(phone.get_by_test_id("offline-refused")).to_contain_text("活动名称")
+    expect(item).to_have_count(0)  # taken out of the queue, back into the form
     phone.fill("input[name=title]", "走访东街村")
     phone.get_by_role("button", name="提交").click()
-    phone.wait_for_url("**/deputies/me/activities/")
+    expect(phone).to_have_url(re.compile(r"/deputies/me/activities/$"))
     expect(phone.get_by_test_id("my-activity")).to_have_count(1)
     assert Activity.objects.get().place == "东街村委会"
 
     phone.context.set_offline(True)
     phone.goto(f"{base}{NEW}")
     _log(phone, "", "某村")  # refused again and left in the queue: logging out must not leave it behind
+    expect(item).to_have_count(1)
     phone.context.set_offline(False)
-    expect(phone.get_by_test_id("offline-item")).to_contain_text("未被接受")
+    phone.evaluate("window.dispatchEvent(new Event('online'))")
+    expect(item).to_contain_text("未被接受")
+    expect(item).to_have_count(1)
+
+    requests = []
+    phone.context.on("request", lambda r: requests.append((r.method, urlsplit(r.url).path)))
     warned = []
     phone.once("dialog", lambda d: (warned.append(d.message), d.accept()))
     phone.get_by_role("button", name="展开菜单").click()
     phone.get_by_test_id("user-menu").click()
     phone.get_by_role("button", name="退出登录").click()
-    phone.wait_for_url("**/accounts/login/**")
+    expect(phone).to_have_url(re.compile(r"/accounts/login/"))
+    expect(phone.locator("input[name=username]")).to_be_visible()
+    # The logout waited for the service worker: everything is gone already, and stays gone.
     assert phone.evaluate("async () => (await indexedDB.databases()).map(d => d.name)") == []
     assert phone.evaluate("async () => (await caches.keys()).length") == 0
     assert Activity.objects.count() == 1
     assert "还有 1 条记录没有发送" in warned[0]
+
+    # At once (no waiting for the network to go quiet) the next person logs in: no background request
+    # of the old session may land meanwhile and set another CSRF cookie (403 on this login).
+    phone.fill("input[name=username]", "dep_refused")
+    phone.fill("input[name=password]", PASSWORD)
+    phone.locator("main form button[type=submit]").click()
+    expect(phone).to_have_url(re.compile(r"/me/$"))
+    logout_at = requests.index(("POST", "/accounts/logout/"))
+    login_at = requests.index(("POST", "/accounts/login/"))
+    background = [r for r in requests[logout_at + 1 : login_at] if r[1] in offline_pages()]
+    assert not background, background
+    assert phone.evaluate("async () => (await indexedDB.databases()).map(d => d.name)") == []
