@@ -22,6 +22,7 @@ from accounts.models import Region, RegionKind
 from accounts.scoping import view_scope
 from core.files import public_file_url
 from core.regions import county_of
+from deputies.models import deputy_title
 
 from . import abuse, selectors, services
 from .forms import MessageForm, RateForm, TrackForm
@@ -41,12 +42,13 @@ def _facts_key(deputy_id) -> str:
 
 
 def _deputy_facts(deputy, cached: dict) -> dict:
-    """Congress and station names: from the cache fetched with the limits, else 1–2 queries."""
+    """Congress terms and station name: from the cache fetched with the limits, else 1–2 queries.
+    The terms are kept as (place, number) so each language composes its own title."""
     facts = cached.get(_facts_key(deputy.pk))
-    if facts is None:
+    if facts is None or not isinstance(facts.get("terms"), tuple):
         facts = {
             "station": selectors.station_names_for([deputy.pk]).get(deputy.pk, ""),
-            "congress": selectors.congress_names([deputy.pk]).get(deputy.pk, ""),
+            "terms": tuple(selectors.congress_terms([deputy.pk]).get(deputy.pk, ())),
         }
         abuse.cache_set(_facts_key(deputy.pk), facts, FACTS_TTL)
     return facts
@@ -62,7 +64,7 @@ def _page_context(token_row, form, facts, *, captcha=False, errors=None, general
         else "",
         "token": token_row.token,
         "station": facts["station"],
-        "congress": facts["congress"],
+        "deputy_title": deputy_title(facts["terms"]),
         "form": form,
         "data": form.data if form.is_bound else {},
         "errors": errors if errors is not None else (form.errors if form.is_bound else {}),
@@ -78,7 +80,7 @@ def _page_context(token_row, form, facts, *, captcha=False, errors=None, general
 
 # The GET page without errors or captcha differs between visitors only in the CSRF token and the form
 # stamp, and between deputies only in their name, photo and public facts. So its HTML is rendered once
-# per (language, has photo, has congress, has station) with markers in those places, split at the
+# per (language, has photo, has a congress term, has station) with markers in those places, split at the
 # markers, and kept in the process; a request joins the parts with its own (escaped) values. Rendering
 # the template every time cost ~1.2 ms of CPU, ten times a bare template, and a shell per token (as
 # before) missed on nearly every request once the QR codes of 200,000 deputies were being scanned
@@ -91,15 +93,15 @@ _shells_lock = threading.Lock()
 
 def _shell(request, facts, has_photo: bool) -> list[str]:
     """The page split at its markers: literal HTML at even positions, slot names at odd ones."""
-    key = (get_language(), has_photo, bool(facts["congress"]), bool(facts["station"]))
+    key = (get_language(), has_photo, bool(facts["terms"]), bool(facts["station"]))
     parts = _shells.get(key)
     if parts is not None:
         return parts
     stand_in = SimpleNamespace(name=_SLOT % "name", photo=has_photo, pk=None)
-    facts_in = {k: _SLOT % k if facts[k] else "" for k in ("station", "congress")}
+    facts_in = {"station": _SLOT % "station" if facts["station"] else "", "terms": ()}
     ctx = _page_context(SimpleNamespace(deputy=stand_in, token=""), MessageForm(), facts_in)
     ctx.update(stamp=_SLOT % "stamp", csrf_token=_SLOT % "csrf", initial=_SLOT % "initial")
-    ctx.update(photo_url=_SLOT % "photo" if has_photo else "")
+    ctx.update(photo_url=_SLOT % "photo" if has_photo else "", deputy_title=_SLOT % "title" if facts["terms"] else "")
     parts = _SLOT_RE.split(render(request, "citizen_messages/public/message.html", ctx).content.decode())
     with _shells_lock:
         _shells[key] = parts
@@ -113,7 +115,7 @@ def _shell_page(request, token_row, facts) -> HttpResponse:
         "name": escape(deputy.name),
         "initial": escape(deputy.name[:1]),
         "photo": escape(public_file_url(deputy, "photo")) if deputy.photo else "",
-        "congress": escape(facts["congress"]),
+        "title": escape(deputy_title(facts["terms"])),
         "station": escape(facts["station"]),
         "csrf": get_token(request),
         "stamp": abuse.make_stamp(token_row.token),

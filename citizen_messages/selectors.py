@@ -49,6 +49,16 @@ def deputy_ids_of_station(key: str):
         return None
 
 
+def congress_terms(deputy_ids) -> dict[int, list[tuple[str, int]]]:
+    """The (place, number) of each deputy's current term(s), highest congress first: the parts
+    `deputies.models.deputy_title` composes in the visitor's language."""
+    terms: dict[int, list[tuple[str, int]]] = {}
+    rows = Mandate.objects.current().filter(deputy_id__in=list(deputy_ids)).select_related("term__congress")
+    for m in rows.order_by("deputy_id", "-term__congress__level"):
+        terms.setdefault(m.deputy_id, []).append((m.term.place, m.term.number))
+    return terms
+
+
 def congress_names(deputy_ids) -> dict[int, str]:
     """The congress of each deputy's current mandate(s), e.g. 安阳县第十六届人民代表大会代表."""
     names: dict[int, list[str]] = {}

@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Region, ScopedQuerySet
@@ -31,6 +32,31 @@ def chinese_number(n: int) -> str:
     tens, ones = divmod(n, 10)
     head = ("" if tens == 1 else CHINESE_NUMERALS[tens]) + "十"
     return head + (CHINESE_NUMERALS[ones] if ones else "")
+
+
+def english_ordinal(n: int) -> str:
+    """16 → 16th, 21 → 21st, 12 → 12th."""
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def term_title(place: str, number: int) -> str:
+    """A term's name in the current language from its parts: 安阳县第十六届人民代表大会, or in English
+    "the 16th People's Congress of 安阳县" (the place stays as the data has it)."""
+    # The number is written as each language writes a rank (十六 / 16th); the catalogue's formats may
+    # only use the msgid's placeholders, so the ordinal is chosen here, not in the translation.
+    english = (get_language() or "").startswith("en")
+    ordinal = english_ordinal(number) if english else chinese_number(number)
+    return gettext("%(place)s第%(ordinal)s届人民代表大会") % {"place": place, "ordinal": ordinal}
+
+
+def deputy_title(terms) -> str:
+    """What a deputy is, from their current terms' (place, number): 安阳县第十六届人民代表大会代表, or
+    "Deputy to the 16th People's Congress of 安阳县" — composed whole in each language, never a
+    Chinese name with an English word glued to it."""
+    if not terms:
+        return ""
+    return gettext("%(congresses)s代表") % {"congresses": gettext("、").join(term_title(p, n) for p, n in terms)}
 
 
 class Level(models.TextChoices):
@@ -94,7 +120,12 @@ class Term(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.congress.name.removesuffix('人民代表大会')}第{chinese_number(self.number)}届人民代表大会"
+        return f"{self.place}第{chinese_number(self.number)}届人民代表大会"
+
+    @property
+    def place(self) -> str:
+        """The congress's name without 人民代表大会: 安阳县."""
+        return self.congress.name.removesuffix("人民代表大会")
 
     @property
     def short_name(self) -> str:

@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 
 from citizen_messages import services
@@ -45,6 +46,29 @@ def test_forged_rotated_and_disabled_tokens_get_the_same_404(client, dep):
     disabled = client.get(f"/d/{new}/")
     assert forged.status_code == rotated.status_code == disabled.status_code == 404
     assert forged.content == rotated.content == disabled.content
+
+
+def test_the_deputys_title_is_whole_in_each_language(dep):
+    """English showed "安阳县第十六届人民代表大会Deputy": the Chinese name with an English word glued on."""
+    from accounts.models import Region
+    from deputies.models import Congress, Level, Mandate, Term
+
+    city_region = Region.objects.get(code="4105")
+    congress = Congress.objects.create(region=city_region, level=Level.MUNICIPAL, name="安阳市人民代表大会")
+    city = Term.objects.create(congress=congress, number=14, start_date="2021-10-01")
+    token = token_of(dep).token
+    html = Client().get(f"/d/{token}/").content.decode()
+    assert "安阳县第十六届人民代表大会代表" in html
+    english = Client(HTTP_ACCEPT_LANGUAGE="en")
+    english.cookies["django_language"] = "en"
+    html = english.get(f"/d/{token}/").content.decode()
+    assert "Deputy to the 16th People&#x27;s Congress of 安阳县" in html
+    assert "人民代表大会" not in html and "大会Deputy" not in html
+    # Two seats (the county and the city congress): each named, in English, highest level first.
+    Mandate.objects.create(deputy=dep, term=city, start_date="2021-10-01")
+    cache.clear()  # the deputy's public facts are cached for 5 minutes
+    html = english.get(f"/d/{token}/").content.decode()
+    assert "Deputy to the 14th People&#x27;s Congress of 安阳市; the 16th People&#x27;s Congress of 安阳县" in html
 
 
 def test_page_uses_at_most_3_queries(client, dep, django_assert_max_num_queries):
