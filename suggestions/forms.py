@@ -11,6 +11,7 @@ from .models import (
     AssignmentMeeting,
     Category,
     Contact,
+    CoSignature,
     ResultClass,
     Satisfaction,
     SupervisionGroup,
@@ -69,6 +70,29 @@ class CosignForm(forms.Form):
     accept = forms.TypedChoiceField(
         choices=[("1", _("附议")), ("0", _("谢绝"))], coerce=lambda v: v == "1", required=False, empty_value=True
     )
+
+
+class CosignRequestAnswerForm(forms.Form):
+    """The author's answer to a request to co-sign: each pending request has two buttons sending
+    decision="<id>:1" (accept) or "<id>:0" (decline)."""
+
+    decision = forms.RegexField(regex=r"^\d+:[01]$", error_messages={"invalid": _("请选择同意或谢绝")})
+
+    def __init__(self, *args, suggestion, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.pending = list(
+            suggestion.cosigns.filter(status=CoSignature.Status.REQUESTED).select_related("deputy").order_by("pk")
+        )
+
+    def clean(self):
+        decision = self.cleaned_data.get("decision")
+        if not decision:
+            return self.cleaned_data
+        pk, accept = decision.split(":")
+        request = next((c for c in self.pending if c.pk == int(pk)), None)
+        if request is None:
+            raise forms.ValidationError(_("该附议申请已处理"))
+        return {"request": request, "accept": accept == "1"}
 
 
 class EvaluateForm(forms.Form):

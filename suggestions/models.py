@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Region, ScopedQuerySet, Unit
+from core.regions import county_of
 from deputies.models import Deputy, Session
 
 ALLOWED_EXTENSIONS = ["pdf", "doc", "docx", "xls", "xlsx", "jpg", "jpeg", "png", "txt", "wps", "ofd"]
@@ -138,6 +139,23 @@ class SuggestionQuerySet(ScopedQuerySet):
             Q(lead_unit_id=unit_id)
             | Q(pk__in=Suggestion.assisting_units.through.objects.filter(unit_id=unit_id).values("suggestion_id"))
         )
+
+    def session_peers(self, deputy, session):
+        """What a drafting deputy is warned of as possible duplicates: the suggestions of their county
+        and of the same session (between sessions: none) already submitted — never a draft, one
+        returned for revision (a draft again) or a confidential one. Shown as title and snippet
+        only, to offer co-signing instead (docs/suggestions.md "Duplicate warning")."""
+        qs = self.peers_of(deputy)
+        if session is not None:
+            qs = qs.filter(session=session)
+        else:  # between sessions: this year's
+            qs = qs.filter(session__isnull=True, submitted_at__year=timezone.now().year)
+        return qs
+
+    def peers_of(self, deputy):
+        """The submitted, not confidential suggestions of the deputy's county (any session)."""
+        qs = self.filter(region__code__startswith=county_of(deputy.region_id), is_confidential=False)
+        return qs.exclude(state__in=[State.DRAFT, State.RETURNED])
 
     def overdue(self, today=None):
         today = today or timezone.localdate()
@@ -322,6 +340,9 @@ class CoSignature(models.Model):
         INVITED = "invited", _("待附议")
         SIGNED = "signed", _("已附议")
         DECLINED = "declined", _("已谢绝")
+        # A deputy who found a similar suggestion while drafting asks to join it (附议申请); the
+        # author accepts (→ signed) or declines.
+        REQUESTED = "requested", _("申请附议")
 
     suggestion = models.ForeignKey(Suggestion, verbose_name=_("建议"), on_delete=models.CASCADE, related_name="cosigns")
     deputy = models.ForeignKey(Deputy, verbose_name=_("附议代表"), on_delete=models.PROTECT, related_name="+")
@@ -369,6 +390,9 @@ ACTION_LABELS = {
     "public_off": _("不在公开页显示"),
     "supervise": _("交督办组督办"),
     "supervision_visit": _("督办活动"),
+    "cosign_request": _("申请附议"),
+    "cosign_request_accepted": _("同意附议申请"),
+    "cosign_request_declined": _("谢绝附议申请"),
     "merge": _("并案办理"),
     "merged": _("并入并案办理"),
     "split": _("撤销并案"),

@@ -213,6 +213,70 @@ def cosign(s, actor, accept: bool = True) -> CoSignature:
     return cs
 
 
+# --- duplicate warning: similar submitted suggestions, and asking to co-sign one -------------------
+def similar_for_draft(deputy, *, title, body, session=None, exclude=None, limit=5):
+    """The submitted suggestions of the deputy's county and session most similar to the draft's text
+    (`Suggestion.objects.session_peers`): never another deputy's draft, never a confidential one."""
+    from similar import services as similar_services
+
+    peers = Suggestion.objects.session_peers(deputy, session).exclude(author=deputy)
+    if exclude is not None:
+        peers = peers.exclude(pk=exclude)
+    text = f"{title}\n{body}"
+    hits = similar_services.search(text, None, only=("suggestion",), within={"suggestion": peers}, limit=limit)
+    found = peers.select_related("author").in_bulk([h.object_id for h in hits])
+    signed = set(
+        CoSignature.objects.filter(deputy=deputy, suggestion_id__in=found).values_list("suggestion_id", flat=True)
+    )
+    out = []
+    for h in hits:
+        s = found.get(h.object_id)
+        if s is not None:
+            out.append({"suggestion": s, "percent": h.percent, "joined": s.pk in signed})
+    return out
+
+
+@transaction.atomic
+def request_cosign(s, actor) -> CoSignature:
+    """A deputy asks to co-sign a submitted suggestion instead of submitting a duplicate (附议申请);
+    the author is told and answers on the suggestion's page."""
+    MACHINE.begin(s, "request_cosign", actor)
+    from deputies.models import Deputy
+
+    deputy = Deputy.objects.get(user=actor, region__code__startswith=county_of(s.region_id))
+    cs = CoSignature.objects.create(suggestion=s, deputy=deputy, status=CoSignature.Status.REQUESTED)
+    _event(s, actor, "cosign_request", deputy.name)
+    _notify_author(
+        s,
+        "suggestions.cosign_request",
+        _("%(name)s 申请附议您的建议：%(title)s") % {"name": deputy.name, "title": s.title},
+        f"suggestion:{s.pk}:cosign-request:{deputy.pk}",
+    )
+    return cs
+
+
+@transaction.atomic
+def answer_cosign_request(s, actor, *, request, accept: bool = True) -> CoSignature:
+    MACHINE.begin(s, "answer_cosign", actor)
+    cs = CoSignature.objects.select_for_update().get(pk=request.pk, suggestion=s)
+    if cs.status != CoSignature.Status.REQUESTED:
+        _refuse(_("该附议申请已处理"))
+    cs.status = CoSignature.Status.SIGNED if accept else CoSignature.Status.DECLINED
+    cs.signed_at = timezone.now() if accept else None
+    cs.save()
+    _event(s, actor, "cosign_request_accepted" if accept else "cosign_request_declined", cs.deputy.name)
+    if cs.deputy.user_id:
+        verdict = _("已同意您附议") if accept else _("谢绝了您的附议申请")
+        notify(
+            cs.deputy.user,
+            kind="suggestions.cosign_request_answered",
+            subject=_("%(name)s%(verdict)s：%(title)s") % {"name": s.author.name, "verdict": verdict, "title": s.title},
+            dedup_key=f"suggestion:{s.pk}:cosign-request:{cs.deputy_id}:answered",
+            link=_link(s),
+        )
+    return cs
+
+
 @transaction.atomic
 def submit(s, actor) -> Suggestion:
     MACHINE.begin(s, "submit", actor)
@@ -336,6 +400,11 @@ def assign(s, actor, lead_unit, assisting_units=(), today: datetime.date | None 
     _start_handling(s, today)
     names = "、".join(u.name for u in s.assisting_units.all())
     note = _("主办：%(lead)s") % {"lead": lead_unit.name} + (_("；协办：%(names)s") % {"names": names} if names else "")
+    # Requests to co-sign that the author left unanswered lapse with the assignment.
+    lapsed = list(s.cosigns.filter(status=CoSignature.Status.REQUESTED).select_related("deputy"))
+    if lapsed:
+        CoSignature.objects.filter(pk__in=[c.pk for c in lapsed]).delete()
+        note += "；" + _("未处理的附议申请已失效：%(names)s") % {"names": "、".join(c.deputy.name for c in lapsed)}
     _move(s, actor, State.ASSIGNED, "assign", note)
     # One assignment for the merged case: its members get the same units and deadline.
     for m in members:

@@ -154,6 +154,8 @@ def my_suggestions(request):
 def create(request):
     deputy = _my_deputy(request.user)
     form = forms.SuggestionForm(request.POST or None, request.FILES or None, author=deputy)
+    if request.method == "POST" and "check_similar" in request.POST:
+        return _form_with_similar(request, form, deputy)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         s = services.create_draft(
@@ -179,6 +181,8 @@ def edit(request, pk):
     initial = {"title": s.title, "body": s.body, "category": s.category, "session": s.session_id}
     form = forms.SuggestionForm(request.POST or None, request.FILES or None, author=deputy, initial=initial)
     form.fields["cosigners"].initial = list(s.cosigns.values_list("deputy_id", flat=True))
+    if request.method == "POST" and "check_similar" in request.POST:
+        return _form_with_similar(request, form, deputy, s)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
@@ -198,6 +202,69 @@ def edit(request, pk):
             messages.success(request, _("草稿已保存"))
             return redirect("suggestions:detail", s.pk)
     return render(request, "suggestions/form.html", {"form": form, "suggestion": s})
+
+
+# --- duplicate warning while drafting -------------------------------------------------------------
+def _draft_similar(request, deputy, data, exclude=None):
+    """The similar submitted suggestions for the draft text in `data` (title, body, session)."""
+    title, body = data.get("title", "")[:200], data.get("body", "")[:20000]
+    session = None
+    if str(data.get("session", "")).isdigit():
+        session = forms.SuggestionForm(author=deputy).fields["session"].queryset.filter(pk=data["session"]).first()
+    if len((title + body).strip()) < 4:
+        return None
+    return services.similar_for_draft(deputy, title=title, body=body, session=session, exclude=exclude)
+
+
+def _form_with_similar(request, form, deputy, suggestion=None):
+    """The no-JS path: "查找相似建议" re-renders the form with what was typed (nothing is saved,
+    an attachment must be chosen again) and the similar suggestions under it."""
+    form._errors = {}  # a check is not a save: no "required" errors for what is not typed yet
+    similar = _draft_similar(request, deputy, request.POST, exclude=suggestion.pk if suggestion else None)
+    return render(
+        request,
+        "suggestions/form.html",
+        {"form": form, "suggestion": suggestion, "similar": similar, "checked": True},
+    )
+
+
+@view_scope("own")
+@login_required
+@require_POST
+def similar_check(request):
+    """The fragment the draft form's script fetches as the deputy types (static JS, no inline script)."""
+    deputy = _my_deputy(request.user)
+    exclude = request.POST.get("exclude", "")
+    similar = _draft_similar(request, deputy, request.POST, exclude=int(exclude) if exclude.isdigit() else None)
+    return render(request, "suggestions/_draft_similar.html", {"similar": similar, "checked": similar is not None})
+
+
+@view_scope("own")
+@login_required
+@require_POST
+def request_cosign(request):
+    """Ask to co-sign a similar submitted suggestion found while drafting. The suggestion is named
+    in the form, looked up among what the warning may show (`Suggestion.objects.peers_of`)."""
+    deputy = _my_deputy(request.user)
+    pk = request.POST.get("suggestion", "")
+    s = Suggestion.objects.peers_of(deputy).filter(pk=int(pk)).first() if pk.isdigit() else None
+    if s is None:
+        raise Http404
+    try:
+        services.request_cosign(s, request.user)
+    except ValidationError as e:
+        for m in e.messages:
+            messages.error(request, m)
+        return redirect(request.POST.get("next") if _safe_next(request) else "suggestions:my")
+    messages.success(request, _("已向领衔代表申请附议，对方同意后您将列为附议代表"))
+    return redirect("suggestions:detail", s.pk)
+
+
+def _safe_next(request):
+    from django.utils.http import url_has_allowed_host_and_scheme
+
+    nxt = request.POST.get("next", "")
+    return bool(nxt) and url_has_allowed_host_and_scheme(nxt, allowed_hosts={request.get_host()}, require_https=False)
 
 
 # --- one suggestion ------------------------------------------------------------------------------

@@ -6,8 +6,9 @@ shows its buttons from it, and the tests walk it."""
 from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import Role
-from core.regions import governs
+from core.regions import county_of, governs
 from core.transitions import Action, Machine, Who
+from deputies.models import Deputy
 
 from . import forms
 from .models import EDITABLE_STATES, HANDLING_STATES, REPLIED_STATES, RequestStatus, State, Suggestion, Transition
@@ -34,7 +35,20 @@ def is_invited(user, s: Suggestion) -> bool:
     return s.cosigns.filter(deputy__user=user, status="invited").exists()
 
 
+def is_peer_deputy(user, s: Suggestion) -> bool:
+    """A deputy of the suggestion's county who is not its author and has no co-signature on it yet."""
+    if is_author(user, s):
+        return False
+    deputy = Deputy.objects.filter(user=user, region__code__startswith=county_of(s.region_id)).first()
+    return deputy is not None and not s.cosigns.filter(deputy=deputy).exists()
+
+
+def _pending_requests(s) -> bool:
+    return s.cosigns.filter(status="requested").exists()
+
+
 AUTHOR = Who(is_author, _("只有领衔代表本人可以执行此操作"))
+PEER = Who(is_peer_deputy, _("只有本县（区）尚未附议这件建议的代表可以申请附议"))
 STAFF = Who(is_staff_for, _("只有本级人大常委会工作人员可以执行此操作"))
 LEAD_UNIT = Who(is_lead_unit_staff, _("只有主办单位的工作人员可以执行此操作"))
 UNIT = Who(is_unit_staff_for, _("只有承办单位的工作人员可以登记沟通情况"))
@@ -107,6 +121,27 @@ MACHINE = Machine(
             form=_plain(forms.CosignForm),
             done=_("已处理附议邀请"),
             state_refusal=_("建议已提交，附议人名单已锁定"),
+        ),
+        # a deputy who found this suggestion while drafting a similar one asks to co-sign it, until
+        # it is assigned; the author answers (docs/suggestions.md "Duplicate warning")
+        Action(
+            "request_cosign",
+            _("申请附议"),
+            [State.SUBMITTED, State.ACCEPTED],
+            PEER,
+            state_refusal=_("这件建议已交办，不能再申请附议"),
+            button=False,
+        ),
+        Action(
+            "answer_cosign",
+            _("附议申请"),
+            [State.SUBMITTED, State.ACCEPTED],
+            AUTHOR,
+            when=_pending_requests,
+            when_refusal=_("没有待处理的附议申请"),
+            run=_S + "answer_cosign_request",
+            form=_of(forms.CosignRequestAnswerForm),
+            done=_("已处理附议申请"),
         ),
         Action(
             "evaluate",
