@@ -280,6 +280,7 @@ CELERY_BEAT_SCHEDULE = {
     # within the minute, off the public POST); a weekly rebuild repairs what bulk loads skipped.
     "similar-index-pending": {"task": "similar.tasks.index_pending", "schedule": 60.0},
     "similar-rebuild": {"task": "similar.tasks.rebuild", "schedule": crontab(day_of_week=0, hour=2, minute=0)},
+    "similar-stats": {"task": "similar.tasks.refresh_stats", "schedule": crontab(hour=3, minute=10)},
     # Sends the emails of citizens' new messages (their POST publishes nothing) and retries what was
     # not delivered (after a mail-server or Redis outage).
     "notifications-sweep": {"task": "notifications.tasks.sweep", "schedule": 60.0},

@@ -80,3 +80,23 @@ class Proposal(models.Model):
 
     def __str__(self):
         return f"{self.kind}:{self.object_id} → {self.unit_id}"
+
+
+class GramStat(models.Model):
+    """A snapshot of the index's statistics: for each gram the number of documents holding it (its
+    document frequency), and under the empty gram the number of documents. The query side reads
+    its idf from here instead of counting postings (at a million documents a common gram has
+    hundreds of thousands of postings). Refreshed by `services.refresh_stats()` (the rebuild and
+    the daily Celery task), not on every save: a save would otherwise lock the row of every common
+    gram ("问题") until its transaction ends, serialising all submissions. A gram missing from the
+    snapshot is counted live (new grams are rare, so cheap); with no snapshot at all every gram is."""
+
+    gram = models.CharField(_("字串"), max_length=3, primary_key=True)
+    df = models.BigIntegerField(_("文档频率"))
+
+    class Meta:
+        verbose_name = _("字串统计")
+        verbose_name_plural = _("字串统计")
+
+    def __str__(self):
+        return f"{self.gram} {self.df}"

@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from accounts.models import Unit
 
-from .models import Document, Posting, Proposal
+from .models import Document, GramStat, Posting, Proposal
 from .registry import SimilarKind, by_key, for_model, kinds
 from .text import grams, marked
 
@@ -29,6 +29,10 @@ THRESHOLD = 0.07
 # The rarest query grams only: a 300-character complaint has ~600 grams, and the common ones
 # ("的问", "问题") add candidates without changing the order.
 QUERY_GRAMS = 80
+# ... and no more postings than this in all (the rarest grams first), but at least a few grams.
+# At 1,400,000 documents reading every posting of 80 grams is millions of rows (docs/similar.md).
+POSTINGS_BUDGET = 20_000
+MIN_QUERY_GRAMS = 3
 COUNTY = 6  # significant digits of a county's code
 
 
@@ -125,6 +129,7 @@ def rebuild(batch: int = 500) -> int:
             if kind.region_of(obj):
                 index(kind, obj)
                 done += 1
+    refresh_stats()
     return done
 
 
@@ -145,12 +150,37 @@ class Hit:
         return round(self.score * 100)
 
 
+def refresh_stats() -> int:
+    """Recompute the gram statistics snapshot (`GramStat`) from the postings; returns the number of
+    documents. One grouped scan of the (gram, document) index."""
+    with transaction.atomic():
+        GramStat.objects.all().delete()
+        counts = Posting.objects.values_list("gram").annotate(n=Count("id")).order_by()
+        GramStat.objects.bulk_create((GramStat(gram=g, df=n) for g, n in counts.iterator()), batch_size=5000)
+        total = Document.objects.count()
+        GramStat.objects.create(gram="", df=total)
+    return total
+
+
+def _frequencies(grams_: list[str]) -> tuple[int, dict[str, int]]:
+    """(number of documents, document frequency of each gram): from the snapshot, the grams it
+    lacks counted live; everything live when there is no snapshot (a new or small index)."""
+    stats = dict(GramStat.objects.filter(gram__in=["", *grams_]).values_list("gram", "df"))
+    total = stats.pop("", None)
+    if total is None:
+        stats = {}
+        total = Document.objects.count()
+    missing = [g for g in grams_ if g not in stats]
+    if missing:
+        stats.update(Posting.objects.filter(gram__in=missing).values_list("gram").annotate(n=Count("id")).order_by())
+    return total or 1, {g: n for g, n in stats.items() if n > 0}
+
+
 def _query_vector(text: str):
     counts = grams(text)
     if not counts:
         return {}, 1.0
-    total = Document.objects.count() or 1
-    df = dict(Posting.objects.filter(gram__in=list(counts)).values_list("gram").annotate(n=Count("id")))
+    total, df = _frequencies(list(counts))
     weights, norm2 = {}, 0.0
     for g, tf in counts.items():
         idf = math.log((1 + total) / (1 + df.get(g, 0))) + 1.0
@@ -158,8 +188,15 @@ def _query_vector(text: str):
         norm2 += w * w
         if g in df:
             weights[g] = w
-    rare = dict(sorted(weights.items(), key=lambda kv: -kv[1])[:QUERY_GRAMS])
-    return rare, math.sqrt(norm2) or 1.0
+    # The rarest grams first, until their postings would pass the budget: a near-duplicate shares
+    # its rare grams (a place, a unit, 路灯坏), and the common ones only add candidates to sum.
+    kept, read = {}, 0
+    for g, w in sorted(weights.items(), key=lambda kv: (-kv[1], kv[0])):  # highest idf·tf = rarest first
+        if len(kept) >= QUERY_GRAMS or (read + df[g] > POSTINGS_BUDGET and len(kept) >= MIN_QUERY_GRAMS):
+            break
+        kept[g] = w
+        read += df[g]
+    return kept, math.sqrt(norm2) or 1.0
 
 
 def _visible_documents(user, only: tuple[str, ...] = (), within=None) -> Q:
@@ -179,15 +216,54 @@ def _visible_documents(user, only: tuple[str, ...] = (), within=None) -> Q:
     return condition
 
 
+def _branch(user) -> str | None:
+    """The region prefix that bounds what a region's staff may see ("" for a superuser), or None
+    for anyone else (a deputy, a unit): their visible sets are small and filtered exactly."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return None
+    if user.is_superuser:
+        return ""
+    if getattr(user, "is_region_staff", False) and user.region_id:
+        return user.region_id
+    return None
+
+
+def _verified(rows, user):
+    """The candidate rows whose records `user` may see (visible_to, on these few ids only)."""
+    by_kind = defaultdict(set)
+    for r in rows:
+        by_kind[r["document__kind"]].add(r["document__object_id"])
+    seen = set()
+    for key, ids in by_kind.items():
+        kind = by_key().get(key)
+        if kind:
+            seen.update(
+                (key, pk) for pk in kind.model.objects.visible_to(user).filter(pk__in=ids).values_list("pk", flat=True)
+            )
+    return [r for r in rows if (r["document__kind"], r["document__object_id"]) in seen]
+
+
 def search(
     text, user, *, exclude=None, only=(), region_prefix="", assigned=False, limit=10, threshold=THRESHOLD, within=None
 ):
     """The items most similar to `text` among those `user` may see, best first, newest first among
-    equal scores (scores compared to 3 decimals, so SQLite and PostgreSQL order the same way)."""
+    equal scores (scores compared to 3 decimals, so SQLite and PostgreSQL order the same way).
+
+    Staff of a region: the postings are bounded by their branch (the documents' region) and only
+    the best candidates are checked against `visible_to` — one `visible_to` over a million messages
+    would cost more than the whole search. Anyone else: filtered by `visible_to` inside the SQL."""
     weights, qnorm = _query_vector(text)
     if not weights:
         return []
-    postings = Posting.objects.filter(_visible_documents(user, only, within), gram__in=list(weights))
+    branch = _branch(user) if within is None else None
+    postings = Posting.objects.filter(gram__in=list(weights))
+    if branch is None:
+        postings = postings.filter(_visible_documents(user, only, within))
+    else:
+        if branch:
+            postings = postings.filter(document__region__code__startswith=branch)
+        if only:
+            postings = postings.filter(document__kind__in=only)
     if exclude is not None:
         postings = postings.exclude(document__kind=exclude[0], document__object_id=exclude[1])
     if region_prefix:
@@ -199,20 +275,30 @@ def search(
         * F("weight"),
         output_field=FloatField(),
     )
-    rows = (
+    ranked = (
         postings.values(
             "document__kind", "document__object_id", "document__norm", "document__created", "document__unit"
         )
         .annotate(raw=score)
-        .order_by("-raw")[: limit * 3]
+        .annotate(cosine=F("raw") / F("document__norm"))
+        .order_by("-cosine", "-document__created", "-document__object_id")
     )
+    window = limit * 3
     hits = []
-    for r in rows:
-        cosine = round(r["raw"] / (r["document__norm"] * qnorm), 3)
-        if cosine >= threshold:
+    for start in range(0, window * 5, window):  # a few windows at most: most candidates are visible
+        rows = list(ranked[start : start + window])
+        if branch is not None:
+            rows_seen = _verified(rows, user)
+        else:
+            rows_seen = rows
+        for r in rows_seen:
+            cosine = round(r["raw"] / (r["document__norm"] * qnorm), 3)
             kind = by_key().get(r["document__kind"])
-            if kind:
+            if cosine >= threshold and kind:
                 hits.append(Hit(kind, r["document__object_id"], cosine, r["document__created"], r["document__unit"]))
+        below = rows and rows[-1]["raw"] / (rows[-1]["document__norm"] * qnorm) < threshold
+        if len(rows) < window or below or len(hits) >= limit:
+            break
     hits.sort(key=lambda h: (-h.score, -h.created.timestamp(), -h.object_id))
     return hits[:limit]
 

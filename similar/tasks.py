@@ -2,6 +2,7 @@ from celery import shared_task
 
 from .services import index_pending as index_pending_records
 from .services import rebuild as rebuild_index
+from .services import refresh_stats as refresh_index_stats
 
 
 @shared_task
@@ -14,3 +15,9 @@ def rebuild():
 def index_pending():
     # New records whose indexing a hot write path left for later (services.index_later).
     return index_pending_records()
+
+
+@shared_task
+def refresh_stats():
+    # The idf snapshot the search reads (daily): new grams are counted live until then.
+    return refresh_index_stats()

@@ -153,3 +153,31 @@ def test_the_index_follows_edits_and_deletes_and_the_rebuild_gives_the_same_answ
     assert [(h.object_id, h.score) for h in services.similar_to(probe, county.staff)] == before
     s.delete()
     assert not Document.objects.filter(kind="suggestion", object_id=s.pk).exists()
+
+
+def test_the_statistics_snapshot_gives_the_same_answer_and_new_grams_are_counted_live(county):
+    from similar.models import GramStat
+
+    original = suggestion(county, ORIGINAL)
+    for text in NOISE:
+        suggestion(county, text)
+    live = [(h.object_id, h.score) for h in services.search(REWRITTEN, county.staff)]
+    assert services.refresh_stats() == Document.objects.count()
+    assert GramStat.objects.get(gram="路灯").df == 1
+    assert [(h.object_id, h.score) for h in services.search(REWRITTEN, county.staff)] == live
+    # Indexed after the snapshot: its grams (吕村) are not in it, and are counted live.
+    newer = suggestion(county, REWRITTEN.replace("吕村镇", "吕村镇吕村"))
+    found = [h.object_id for h in services.search(REWRITTEN, county.staff)]
+    assert found[:2] == [newer.pk, original.pk]
+
+
+def test_staff_candidates_are_checked_against_visible_to(county):
+    # Staff search their branch's postings, then only records visible_to them are kept: another
+    # deputy's draft in the same county is similar but never shown.
+    original = suggestion(county, ORIGINAL)
+    draft = suggestion(county, REWRITTEN, author=county.other_author, state=State.DRAFT)
+    found = {h.object_id for h in services.search(REWRITTEN, county.staff, only=("suggestion",))}
+    assert original.pk in found and draft.pk not in found
+    # Its author sees it (their own), filtered exactly in SQL.
+    mine = {h.object_id for h in services.search(ORIGINAL, county.other_author.user, only=("suggestion",))}
+    assert mine == {draft.pk}
