@@ -336,12 +336,32 @@ def run_timing(queries=20):
     print(f"load average: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f} (shared machine, 2 cores)")
 
 
+def explain():
+    """EXPLAIN ANALYZE of the slowest statement of one search (to see where the time goes)."""
+    from django.test.utils import CaptureQueriesContext
+
+    from accounts.models import User
+    from accounts.roles import Role
+    from similar import services
+
+    staff = next(u for u in User.objects.filter(region_id=COUNTY, is_active=True) if u.has_role(Role.COMMITTEE_STAFF))
+    unit, pieces = TOPICS[0]
+    text = "新地方" + "，".join(pieces[:3]) + "。"
+    with CaptureQueriesContext(connection) as ctx:
+        services.search(text, staff, limit=10)
+    slowest = max(ctx.captured_queries, key=lambda q: float(q["time"]))
+    print(f"{len(ctx.captured_queries)} statements; slowest {float(slowest['time']) * 1000:.0f} ms")
+    with connection.cursor() as c:
+        c.execute("EXPLAIN (ANALYZE, BUFFERS) " + slowest["sql"])
+        print("\n".join(r[0] for r in c.fetchall()))
+
+
 def main():
     name = connection.settings_dict["NAME"]
     if connection.vendor != "postgresql" or name != DB_NAME:
         sys.exit(f"refused: this benchmark writes only to the PostgreSQL database {DB_NAME!r} (not {name!r})")
     parser = argparse.ArgumentParser()
-    parser.add_argument("what", choices=["seed", "time", "stats"])
+    parser.add_argument("what", choices=["seed", "time", "stats", "explain"])
     parser.add_argument("--messages", type=int, default=1_000_000)
     parser.add_argument("--suggestions", type=int, default=200_000)
     parser.add_argument("--opinions", type=int, default=200_000)
@@ -351,6 +371,8 @@ def main():
         seed(args.messages, args.suggestions, args.opinions)
     elif args.what == "stats":
         refresh_stats()
+    elif args.what == "explain":
+        explain()
     else:
         run_timing(args.queries)
 
