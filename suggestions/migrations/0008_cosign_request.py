@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('suggestions', '0006_merged_case'),
+        ('suggestions', '0007_dashboard_period_indexes'),
     ]
 
     operations = [
