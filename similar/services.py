@@ -33,6 +33,8 @@ QUERY_GRAMS = 80
 # At 1,400,000 documents reading every posting of 80 grams is millions of rows (docs/similar.md).
 POSTINGS_BUDGET = 20_000
 MIN_QUERY_GRAMS = 3
+# Stage 1 of a staff search keeps this many documents for exact scoring and filtering.
+CANDIDATES = 500
 COUNTY = 6  # significant digits of a county's code
 
 
@@ -179,7 +181,7 @@ def _frequencies(grams_: list[str]) -> tuple[int, dict[str, int]]:
 def _query_vector(text: str):
     counts = grams(text)
     if not counts:
-        return {}, 1.0
+        return {}, {}, 1.0
     total, df = _frequencies(list(counts))
     weights, norm2 = {}, 0.0
     for g, tf in counts.items():
@@ -188,18 +190,21 @@ def _query_vector(text: str):
         norm2 += w * w
         if g in df:
             weights[g] = w
-    # The rarest grams first, until their postings would pass the budget: a near-duplicate shares
-    # its rare grams (a place, a unit, 路灯坏), and the common ones only add candidates to sum.
+    # `full`: the QUERY_GRAMS rarest grams, which score; `kept`: the rarest of them until their
+    # postings would pass the budget, which find the candidates (a near-duplicate shares its rare
+    # grams: a place, a unit, 路灯坏; the common ones only add candidates to sum).
+    ranked = sorted(weights.items(), key=lambda kv: (-kv[1], kv[0]))[:QUERY_GRAMS]  # highest idf·tf first
+    full = dict(ranked)
     kept, read = {}, 0
-    for g, w in sorted(weights.items(), key=lambda kv: (-kv[1], kv[0])):  # highest idf·tf = rarest first
-        if len(kept) >= QUERY_GRAMS or (read + df[g] > POSTINGS_BUDGET and len(kept) >= MIN_QUERY_GRAMS):
+    for g, w in ranked:
+        if read + df[g] > POSTINGS_BUDGET and len(kept) >= MIN_QUERY_GRAMS:
             break
         kept[g] = w
         read += df[g]
-    return kept, math.sqrt(norm2) or 1.0
+    return kept, full, math.sqrt(norm2) or 1.0
 
 
-def _visible_documents(user, only: tuple[str, ...] = (), within=None) -> Q:
+def _visible_documents(user, only: tuple[str, ...] = (), within=None, prefix="document__") -> Q:
     """`within`: {kind key: queryset} to search instead of what `user` may see (a deputy's duplicate
     warning searches the submitted suggestions of their county's session, see suggestions)."""
     condition = Q(pk__in=[])
@@ -212,7 +217,7 @@ def _visible_documents(user, only: tuple[str, ...] = (), within=None) -> Q:
             visible = within[kind.key].values("pk")
         else:
             visible = kind.model.objects.visible_to(user).values("pk")
-        condition |= Q(document__kind=kind.key, document__object_id__in=visible)
+        condition |= Q(**{f"{prefix}kind": kind.key, f"{prefix}object_id__in": visible})
     return condition
 
 
@@ -243,62 +248,72 @@ def _verified(rows, user):
     return [r for r in rows if (r["document__kind"], r["document__object_id"]) in seen]
 
 
+def _score(weights):
+    return Sum(
+        Case(*[When(gram=g, then=Value(w)) for g, w in weights.items()], default=Value(0.0), output_field=FloatField())
+        * F("weight"),
+        output_field=FloatField(),
+    )
+
+
+def _candidates(weights) -> list[int]:
+    """Stage 1 for a region's staff: the documents with the highest partial score over the rarest
+    grams (the budget), from the postings alone — no join, no filter: one covering-index range per
+    gram and a hash aggregate. Stage 2 filters and scores them exactly."""
+    rows = (
+        Posting.objects.filter(gram__in=list(weights))
+        .values("document_id")
+        .annotate(raw=_score(weights))
+        .order_by("-raw", "-document_id")[:CANDIDATES]
+    )
+    return [r["document_id"] for r in rows]
+
+
 def search(
     text, user, *, exclude=None, only=(), region_prefix="", assigned=False, limit=10, threshold=THRESHOLD, within=None
 ):
     """The items most similar to `text` among those `user` may see, best first, newest first among
     equal scores (scores compared to 3 decimals, so SQLite and PostgreSQL order the same way).
 
-    Staff of a region: the postings are bounded by their branch (the documents' region) and only
-    the best candidates are checked against `visible_to` — one `visible_to` over a million messages
-    would cost more than the whole search. Anyone else: filtered by `visible_to` inside the SQL."""
-    weights, qnorm = _query_vector(text)
+    A region's staff (whose `visible_to` is their whole branch: hundreds of thousands of records at
+    scale) search in two stages: the CANDIDATES best documents on the rarest grams (`_candidates`),
+    then, for those only, every filter (branch, kind, unit, exclusion), the full score over the
+    query's grams and a `visible_to` check of the few ids. Anyone else (a deputy, a unit, the
+    duplicate warning's `within`) has a small visible set and is filtered exactly inside the SQL."""
+    weights, full, qnorm = _query_vector(text)
     if not weights:
         return []
     branch = _branch(user) if within is None else None
-    postings = Posting.objects.filter(gram__in=list(weights))
+    postings = Posting.objects.filter(gram__in=list(full))
     if branch is None:
-        postings = postings.filter(_visible_documents(user, only, within))
+        docs = Document.objects.filter(_visible_documents(user, only, within, prefix=""))
     else:
+        docs = Document.objects.filter(pk__in=_candidates(weights))
         if branch:
-            postings = postings.filter(document__region__code__startswith=branch)
+            docs = docs.filter(region__code__startswith=branch)
         if only:
-            postings = postings.filter(document__kind__in=only)
+            docs = docs.filter(kind__in=only)
     if exclude is not None:
-        postings = postings.exclude(document__kind=exclude[0], document__object_id=exclude[1])
+        docs = docs.exclude(kind=exclude[0], object_id=exclude[1])
     if region_prefix:
-        postings = postings.filter(document__region__code__startswith=region_prefix)
+        docs = docs.filter(region__code__startswith=region_prefix)
     if assigned:
-        postings = postings.filter(document__unit__isnull=False)
-    score = Sum(
-        Case(*[When(gram=g, then=Value(w)) for g, w in weights.items()], default=Value(0.0), output_field=FloatField())
-        * F("weight"),
-        output_field=FloatField(),
-    )
-    ranked = (
-        postings.values(
-            "document__kind", "document__object_id", "document__norm", "document__created", "document__unit"
-        )
-        .annotate(raw=score)
+        docs = docs.filter(unit__isnull=False)
+    rows = list(
+        postings.filter(document__in=docs.values("pk"))
+        .values("document__kind", "document__object_id", "document__norm", "document__created", "document__unit")
+        .annotate(raw=_score(full))
         .annotate(cosine=F("raw") / F("document__norm"))
-        .order_by("-cosine", "-document__created", "-document__object_id")
+        .order_by("-cosine", "-document__created", "-document__object_id")[: limit * 3 if branch is None else None]
     )
-    window = limit * 3
+    if branch is not None:
+        rows = _verified(rows, user)
     hits = []
-    for start in range(0, window * 5, window):  # a few windows at most: most candidates are visible
-        rows = list(ranked[start : start + window])
-        if branch is not None:
-            rows_seen = _verified(rows, user)
-        else:
-            rows_seen = rows
-        for r in rows_seen:
-            cosine = round(r["raw"] / (r["document__norm"] * qnorm), 3)
-            kind = by_key().get(r["document__kind"])
-            if cosine >= threshold and kind:
-                hits.append(Hit(kind, r["document__object_id"], cosine, r["document__created"], r["document__unit"]))
-        below = rows and rows[-1]["raw"] / (rows[-1]["document__norm"] * qnorm) < threshold
-        if len(rows) < window or below or len(hits) >= limit:
-            break
+    for r in rows:
+        cosine = round(r["raw"] / (r["document__norm"] * qnorm), 3)
+        kind = by_key().get(r["document__kind"])
+        if cosine >= threshold and kind:
+            hits.append(Hit(kind, r["document__object_id"], cosine, r["document__created"], r["document__unit"]))
     hits.sort(key=lambda h: (-h.score, -h.created.timestamp(), -h.object_id))
     return hits[:limit]
 

@@ -126,7 +126,8 @@ def _reset_sequences(models):
 
 
 POSTING_INDEXES = {
-    "similar_posting_gram": "CREATE INDEX IF NOT EXISTS similar_posting_gram ON similar_posting (gram, document_id)",
+    "similar_posting_gram": "CREATE INDEX IF NOT EXISTS similar_posting_gram_w ON similar_posting (gram, document_id) "
+    "INCLUDE (weight)",
     "similar_posting_document_id": "CREATE INDEX IF NOT EXISTS {name} ON similar_posting (document_id)",
 }
 
