@@ -33,8 +33,10 @@ QUERY_GRAMS = 80
 # At 1,400,000 documents reading every posting of 80 grams is millions of rows (docs/similar.md).
 POSTINGS_BUDGET = 20_000
 MIN_QUERY_GRAMS = 3
-# Stage 1 of a staff search keeps this many documents for exact scoring and filtering.
-CANDIDATES = 500
+# Stage 1 of a staff search reads at most this many postings of one common gram (its newest)...
+GRAM_CAP = 5_000
+# ... and keeps this many documents for exact scoring and filtering.
+CANDIDATES = 150
 COUNTY = 6  # significant digits of a county's code
 
 
@@ -197,10 +199,11 @@ def _query_vector(text: str):
     full = dict(ranked)
     kept, read = {}, 0
     for g, w in ranked:
-        if read + df[g] > POSTINGS_BUDGET and len(kept) >= MIN_QUERY_GRAMS:
+        cost = min(df[g], GRAM_CAP)
+        if read + cost > POSTINGS_BUDGET and len(kept) >= MIN_QUERY_GRAMS:
             break
-        kept[g] = w
-        read += df[g]
+        kept[g] = (w, df[g])
+        read += cost
     return kept, full, math.sqrt(norm2) or 1.0
 
 
@@ -256,14 +259,23 @@ def _score(weights):
     )
 
 
-def _candidates(weights) -> list[int]:
+def _candidates(kept) -> list[int]:
     """Stage 1 for a region's staff: the documents with the highest partial score over the rarest
     grams (the budget), from the postings alone — no join, no filter: one covering-index range per
-    gram and a hash aggregate. Stage 2 filters and scores them exactly."""
+    gram and a hash aggregate. A gram held by more than GRAM_CAP documents contributes its newest
+    GRAM_CAP (its postings from the GRAM_CAP-th newest document on, one index range), so no common
+    gram drags in a hundred thousand rows; rarer grams are read whole. Stage 2 filters and scores
+    the candidates exactly."""
+    condition = Q(gram__in=[g for g, (_w, df) in kept.items() if df <= GRAM_CAP])
+    for g, (_w, df) in kept.items():
+        if df > GRAM_CAP:
+            newest = Posting.objects.filter(gram=g).order_by("-document_id").values_list("document_id", flat=True)
+            floor = newest[GRAM_CAP - 1 : GRAM_CAP].first()
+            condition |= Q(gram=g, document_id__gte=floor) if floor is not None else Q(gram=g)
     rows = (
-        Posting.objects.filter(gram__in=list(weights))
+        Posting.objects.filter(condition)
         .values("document_id")
-        .annotate(raw=_score(weights))
+        .annotate(raw=_score({g: w for g, (w, _df) in kept.items()}))
         .order_by("-raw", "-document_id")[:CANDIDATES]
     )
     return [r["document_id"] for r in rows]
