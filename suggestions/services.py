@@ -91,7 +91,8 @@ def _followers(s, state) -> list[Suggestion]:
     if s.case_id is None or s.round != 1 or not s.is_case_lead:
         return []
     return list(
-        Suggestion.objects.select_for_update()
+        # of=self: the author's user is an outer join, which PostgreSQL will not lock.
+        Suggestion.objects.select_for_update(of=("self",))
         .filter(case_id=s.case_id, round=1, state=state)
         .exclude(pk=s.pk)
         .select_related("author__user")
