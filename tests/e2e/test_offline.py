@@ -18,6 +18,16 @@ from tests.factories import PASSWORD, deputy_user
 NEW = "/deputies/me/activities/new/"
 
 
+@pytest.fixture(autouse=True)
+def _patient_expect():
+    """Every step here waits on the live server (a POST, its redirect, a service worker's requests);
+    on the shared 2-core machine under load one took longer than expect()'s 5 s (the flake under
+    `-n 2`). Auto-waiting with the same 15 s the actions get, then back to the default."""
+    expect.set_options(timeout=15_000)
+    yield
+    expect.set_options(timeout=None)
+
+
 @pytest.fixture
 def phone(browser):
     """A phone without the shared request guard: Playwright bypasses service workers while it routes
