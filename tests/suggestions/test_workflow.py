@@ -9,7 +9,7 @@ from django.utils.timezone import now
 
 from suggestions import services
 from suggestions.models import CoSignature, State, Suggestion
-from suggestions.workflow import AUTHOR, INVITED, LEAD_UNIT, MACHINE, STAFF, UNIT
+from suggestions.workflow import AUTHOR, INVITED, LEAD_UNIT, MACHINE, PEER, STAFF, UNIT
 from tests import transitions as t
 from tests.factories import UserFactory
 
@@ -32,6 +32,7 @@ def table(world):
         LEAD_UNIT: w.unit_user,
         UNIT: w.unit_user,
         INVITED: w.colleague.user,
+        PEER: w.leader.user,  # a deputy of the county with no co-signature on it
     }
     return t.Table(
         machine=MACHINE,
