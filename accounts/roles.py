@@ -138,3 +138,23 @@ def sync_role_permissions(**kwargs) -> None:
     for role, name in GROUP_NAMES.items():
         group, _created = Group.objects.get_or_create(name=name)
         group.permissions.set(_expand(specs.get(role.value, []), all_perms))
+
+
+def branch_viewers() -> list:
+    """One active account per region among region staff who own nothing (no deputy role, no unit):
+    such accounts see exactly their branch (ScopedQuerySet.visible_to), so any one of them stands for
+    all of that region's staff. Used to keep the costly staff pages warm (reports, citizen_messages)."""
+    from django.contrib.auth import get_user_model
+
+    staff = (
+        get_user_model()
+        .objects.filter(is_active=True, is_superuser=False, unit__isnull=True, region__isnull=False)
+        .filter(groups__name__in=[GROUP_NAMES[r] for r in REGION_STAFF_ROLES])
+        .exclude(groups__name=GROUP_NAMES[Role.DEPUTY])
+        .order_by("region_id", "pk")
+        .distinct()
+    )
+    chosen = {}
+    for user in staff:
+        chosen.setdefault(user.region_id, user)
+    return list(chosen.values())

@@ -131,14 +131,14 @@ def message_page(request, token):
     # A POST's stamp is read first: its nonce lets the token query also say whether this form was
     # stored already and how many messages the deputy received today (one round trip, not three).
     stamp = abuse.read_stamp(request.POST.get("stamp", ""), token) if request.method == "POST" else None
-    token_row = services.active_token(token, nonce=stamp["n"] if stamp else "")
-    if token_row is None:
-        return _not_found(request)
-    ip = client_ip(request)
-    # One query (the token) and one cache round trip (limits + the deputy's public facts).
-    limits, cached = abuse.peek(token_row.token, ip, extra_keys=[_facts_key(token_row.deputy_id)])
     if request.method != "POST":
-        facts = _deputy_facts(token_row.deputy, cached)
+        # One query (the token with the deputy's public facts, also for a token seen for the first
+        # time) and one cache round trip (the limits).
+        token_row = selectors.public_token(token)
+        if token_row is None:
+            return _not_found(request)
+        limits, _cached = abuse.peek(token_row.token, client_ip(request))
+        facts = token_row.facts
         if not limits.near:
             return _shell_page(request, token_row, facts)
         form = MessageForm()
@@ -146,6 +146,12 @@ def message_page(request, token):
             request, "citizen_messages/public/message.html", _page_context(token_row, form, facts, captcha=True)
         )
 
+    token_row = services.active_token(token, nonce=stamp["n"] if stamp else "")
+    if token_row is None:
+        return _not_found(request)
+    ip = client_ip(request)
+    # One query (the token) and one cache round trip (limits + the deputy's public facts).
+    limits, cached = abuse.peek(token_row.token, ip, extra_keys=[_facts_key(token_row.deputy_id)])
     form = MessageForm(request.POST)
     general = []
     status = 200

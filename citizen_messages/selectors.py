@@ -5,14 +5,27 @@ import hashlib
 
 from django.core.cache import cache
 from django.db import connection, transaction
-from django.db.models import Aggregate, Count, DurationField, ExpressionWrapper, F, FloatField, Func, Q, Window
+from django.db.models import (
+    Aggregate,
+    Count,
+    DurationField,
+    ExpressionWrapper,
+    F,
+    FloatField,
+    Func,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Window,
+)
 from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from accounts.models import Region, RegionKind
 from core.files import public_file_url
 from core.regions import county_of
-from deputies.models import Deputy, Mandate
+from deputies.models import Deputy, Mandate, chinese_number
 
 from .models import DeputyToken, Message, Status
 
@@ -57,6 +70,41 @@ def congress_terms(deputy_ids) -> dict[int, list[tuple[str, int]]]:
     for m in rows.order_by("deputy_id", "-term__congress__level"):
         terms.setdefault(m.deputy_id, []).append((m.term.place, m.term.number))
     return terms
+
+
+def public_token(token: str):
+    """The active token row for the public page's GET, with the deputy's public facts read in the same
+    query (`facts` attribute: congress and station), or None. With the QR codes of 200,000 deputies
+    being scanned, the facts cached per deputy were missing on nearly every request and cost two more
+    queries (docs/performance.md). A deputy with several current mandates (county and city) takes one
+    more query for the joined names."""
+    from .services import active_token_rows
+
+    rows = active_token_rows(token)
+    if rows is None:
+        return None
+    mandates = Mandate.objects.current().filter(deputy_id=OuterRef("deputy_id")).order_by("-term__congress__level")
+    rows = rows.annotate(
+        cm_congress=Subquery(mandates.values("term__congress__name")[:1]),
+        cm_term=Subquery(mandates.values("term__number")[:1]),
+        cm_mandates=Subquery(
+            mandates.order_by().values("deputy_id").annotate(n=Count("id")).values("n")[:1],
+            output_field=IntegerField(),
+        ),
+    )
+    if station_selectors is not None:
+        rows = rows.annotate(cm_station=station_selectors.station_name_subquery(OuterRef("deputy_id")))
+    row = next(iter(rows.order_by()[:1]), None)
+    if row is None:
+        return None
+    if (row.cm_mandates or 0) > 1:
+        congress = congress_names([row.deputy_id]).get(row.deputy_id, "")
+    elif row.cm_congress:
+        congress = f"{row.cm_congress.removesuffix('人民代表大会')}第{chinese_number(row.cm_term)}届人民代表大会"
+    else:
+        congress = ""
+    row.facts = {"station": getattr(row, "cm_station", None) or "", "congress": congress}
+    return row
 
 
 def congress_names(deputy_ids) -> dict[int, str]:
@@ -152,7 +200,10 @@ def search_q(q: str) -> Q:
 
 
 STATS_PER_PAGE = 50
-STATS_TTL = 600  # the statistics page may lag new messages by 10 minutes; it says "as of"
+# The statistics page may lag new messages by 10 minutes; it says "as of". Its first page is recomputed
+# every 10 minutes for each branch's staff (tasks.warm_stats), so that one lives a little longer.
+STATS_TTL = 600
+WARMED_TTL = 900
 
 
 class Median(Aggregate):
@@ -190,7 +241,7 @@ def median_hours(messages, deputy_ids) -> dict[int, float]:
     return {d: round(sum(v) / len(v), 1) for d, v in pairs.items()}
 
 
-def deputy_stats(messages, page: int = 1) -> dict:
+def deputy_stats(messages, page: int = 1, refresh: bool = False) -> dict:
     """One page of the per-deputy statistics (received, answered, reply rate, median hours to answer;
     held/hidden excluded), most messages first, computed by aggregate queries and cached for
     STATS_TTL per scope and page: {"rows", "as_of", "has_next", "page"}.
@@ -199,7 +250,7 @@ def deputy_stats(messages, page: int = 1) -> dict:
     to know whether there is a next one)."""
     counted = messages.exclude(status__in=[Status.HELD, Status.HIDDEN])
     key = "cm:stats:" + hashlib.sha256(f"{counted.query}|{page}".encode()).hexdigest()
-    cached = cache.get(key)
+    cached = None if refresh else cache.get(key)
     if cached is not None:
         return cached
     start = (page - 1) * STATS_PER_PAGE
@@ -238,7 +289,7 @@ def deputy_stats(messages, page: int = 1) -> dict:
         "has_next": has_next,
         "page": page,
     }
-    cache.set(key, result, STATS_TTL)
+    cache.set(key, result, WARMED_TTL if page == 1 else STATS_TTL)
     return result
 
 

@@ -15,3 +15,19 @@ def retention():
     from .services import anonymise_closed
 
     return anonymise_closed()
+
+
+@shared_task
+def warm_stats():
+    """Every 10 minutes (beat): the first page of the statistics of each branch's staff, recomputed
+    before its cached copy expires (a province's million messages take seconds to group)."""
+    from accounts.roles import branch_viewers
+    from accounts.scoping import visible
+
+    from .models import Message
+    from .selectors import deputy_stats
+
+    viewers = branch_viewers()
+    for user in viewers:
+        deputy_stats(visible(Message, user), 1, refresh=True)
+    return len(viewers)

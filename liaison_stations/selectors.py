@@ -4,6 +4,7 @@ Only public facts: station names and keys, deputy ids; nothing about citizens.""
 
 import datetime
 
+from django.db.models import Subquery
 from django.utils import timezone
 
 from .models import Place, PlaceKind, Stationing
@@ -22,6 +23,18 @@ def station_names_for(deputy_ids, on: datetime.date | None = None) -> dict[int, 
     for deputy_id, name in rows:
         names.setdefault(deputy_id, name)
     return names
+
+
+def station_name_subquery(deputy_ref, on: datetime.date | None = None):
+    """The same name as `station_names_for` gives, as a subquery on a deputy id (`OuterRef`), so that a
+    page can read it within its own query (the public message page: one query, issue 18)."""
+    rows = (
+        Stationing.objects.current(on)
+        .filter(deputy_id=deputy_ref, place__kind=PlaceKind.LIAISON_STATION, place__is_active=True)
+        .order_by("-is_head", "-start_date", "-id")
+        .values("place__name")[:1]
+    )
+    return Subquery(rows)
 
 
 def public_stations(region_code: str) -> list[dict]:

@@ -299,6 +299,7 @@ CELERY_BEAT_SCHEDULE = {
     # The staff's default dashboards (own region, this year and month), recomputed before their cached
     # copy expires: at a province's scale a recomputation takes seconds (docs/performance.md).
     "reports-warm-dashboards": {"task": "reports.tasks.warm_dashboards", "schedule": crontab(minute="*/10")},
+    "citizen-messages-warm-stats": {"task": "citizen_messages.tasks.warm_stats", "schedule": crontab(minute="*/10")},
     # Citizen messages: remind deputies / flag to staff once a day; anonymise old closed messages nightly.
     "citizen-messages-sweep": {"task": "citizen_messages.tasks.daily_sweep", "schedule": crontab(hour=8, minute=0)},
     "citizen-messages-retention": {"task": "citizen_messages.tasks.retention", "schedule": crontab(hour=3, minute=15)},

@@ -2,22 +2,21 @@
 with the side-by-side comparison of the region's cities or counties; cached with its "as of" time."""
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.utils import timezone, translation
 
 from accounts.models import Region
-from accounts.roles import GROUP_NAMES, REGION_STAFF_ROLES
+from accounts.roles import branch_viewers
 from core.dashboard import Scope
 from core.registry import dashboard_sections
 
 from . import periods
 from .figures import child_regions, compare, evaluate
 
-# Figures are recomputed at most this often (a visible "as of" time says how old they are). The
-# entries live a little longer than the warm-up period (`warm`, every 10 minutes), so that the
-# dashboards it keeps are never found missing.
-CACHE_SECONDS = 900
+# Figures are recomputed at most this often (a visible "as of" time says how old they are). The ones
+# `warm` recomputes every 10 minutes live a little longer, so that they are never found missing.
+CACHE_SECONDS = 600
+WARMED_SECONDS = 900
 
 
 def _viewer(user) -> str:
@@ -50,12 +49,12 @@ def compute(scope: Scope) -> dict:
     }
 
 
-def dashboard(scope: Scope, refresh: bool = False) -> dict:
+def dashboard(scope: Scope, refresh: bool = False, seconds: int = CACHE_SECONDS) -> dict:
     key = _cache_key(scope)
     data = None if refresh else cache.get(key)
     if data is None:
         data = compute(scope)
-        cache.set(key, data, CACHE_SECONDS)
+        cache.set(key, data, seconds)
     return data
 
 
@@ -65,25 +64,12 @@ def warm(today=None) -> int:
     activities a recomputation takes seconds, and nobody should wait for it (docs/performance.md).
     Returns the number of dashboards computed."""
     today = today or timezone.localdate()
-    groups = [GROUP_NAMES[r] for r in REGION_STAFF_ROLES]
-    staff = (
-        get_user_model()
-        .objects.filter(is_active=True, is_superuser=False, unit__isnull=True, region__isnull=False)
-        .filter(groups__name__in=groups)
-        .order_by("region_id", "pk")
-        .distinct()
-    )
     done = 0
-    seen = set()
     with translation.override(settings.LANGUAGE_CODE):
-        for user in staff.iterator():
-            viewer = _viewer(user)
-            if viewer in seen or not viewer.startswith("branch-"):
-                continue
-            seen.add(viewer)
+        for user in branch_viewers():
             region = Region.objects.get(code=user.region_id)
             for period in (periods.parse({}, today=today), periods.month(today.year, today.month)):
-                dashboard(Scope(user, region, period, False), refresh=True)
+                dashboard(Scope(user, region, period, False), refresh=True, seconds=WARMED_SECONDS)
                 done += 1
     return done
 

@@ -325,3 +325,43 @@ def test_capped_count_stops_at_the_cap(deps):
     with CaptureQueriesContext(connection) as ctx:
         capped_count(Message.objects.all(), cap=3)
     assert "LIMIT 4" in ctx.captured_queries[0]["sql"].upper()
+
+
+def test_warm_stats_keeps_the_first_page_of_each_branch(client, county_staff, deps):
+    from django.core.cache import cache
+
+    from citizen_messages.tasks import warm_stats
+
+    _seed(6, deps)
+    cache.clear()
+    assert warm_stats() == 1  # one branch with staff: 410522
+    client.force_login(county_staff)
+    r, sqls = _run(client, reverse("citizen_messages:stats"))
+    assert not _on_messages(sqls)  # served from what the task computed
+    assert "统计截至" in r.content.decode()
+
+
+def test_public_page_facts_come_with_the_token_in_one_query(client, deps):
+    """The GET reads the deputy's congress and station within the token's query, the same facts the
+    cached path gives (a station; then a second mandate: the joined names, one more query)."""
+    from citizen_messages import public_views
+    from deputies.models import Congress, Level, Mandate, Term
+    from liaison_stations.models import Place, Stationing
+
+    dep = deps[0]
+    place = Place.objects.create(name="城关镇代表联络站", region=dep.region)
+    Stationing.objects.create(place=place, deputy=dep, start_date=datetime.date(2022, 1, 1), is_head=True)
+    token = token_of(dep).token
+    with CaptureQueriesContext(connection) as ctx:
+        row = selectors.public_token(token)
+    assert len(ctx.captured_queries) == 1
+    assert row.facts == public_views._deputy_facts(dep, {})
+    assert row.facts["station"] == "城关镇代表联络站" and row.facts["congress"].endswith("第十六届人民代表大会")
+    with CaptureQueriesContext(connection) as ctx:
+        html = client.get(f"/d/{token}/").content.decode()
+    assert len(ctx.captured_queries) == 1 and "城关镇代表联络站" in html
+    city = Congress.objects.create(region_id="4105", level=Level.MUNICIPAL, name="安阳市人民代表大会")
+    term = Term.objects.create(congress=city, number=10, start_date=datetime.date(2021, 10, 1))
+    Mandate.objects.create(deputy=dep, term=term, start_date=datetime.date(2021, 10, 1))
+    row = selectors.public_token(token)
+    assert row.facts == public_views._deputy_facts(dep, {}) and "、" in row.facts["congress"]
