@@ -79,11 +79,20 @@ _SENTINEL = "__cm_token__"
 _public_sql: dict = {}
 
 
-def _public_token_query():
+def _station_subquery():
+    """The station's name as a subquery, or None when the stations app offers none (or fails)."""
+    make = getattr(station_selectors, "station_name_subquery", None)
+    try:
+        return make(OuterRef("deputy_id")) if make else None
+    except Exception:  # a station problem must never break the public page
+        return None
+
+
+def _public_token_query(station):
     """The token's row with the deputy's public facts as subqueries (congress of the current mandate,
     how many current mandates, station), as a flat values_list."""
     mandates = Mandate.objects.current().filter(deputy_id=OuterRef("deputy_id")).order_by("-term__congress__level")
-    station = station_selectors.station_name_subquery(OuterRef("deputy_id")) if station_selectors else Value("")
+    station = station if station is not None else Value("")
     return (
         DeputyToken.objects.filter(token=_SENTINEL, is_active=True)
         .annotate(
@@ -112,14 +121,15 @@ def public_token(token: str):
     takes one more query for the joined names."""
     if not token or len(token) > 64:
         return None
-    key = (connection.alias, timezone.localdate())
+    key = (connection.alias, timezone.localdate(), id(station_selectors))
     compiled = _public_sql.get(key)
     if compiled is None:
-        sql, params = _public_token_query().query.sql_with_params()
-        compiled = (sql, list(params), list(params).index(_SENTINEL))
+        station = _station_subquery()
+        sql, params = _public_token_query(station).query.sql_with_params()
+        compiled = (sql, list(params), list(params).index(_SENTINEL), station is not None)
         _public_sql.clear()  # yesterday's
         _public_sql[key] = compiled
-    sql, params, at = compiled
+    sql, params, at, has_station = compiled
     params = [*params[:at], token, *params[at + 1 :]]
     with connection.cursor() as c:
         c.execute(sql, params)
@@ -133,6 +143,8 @@ def public_token(token: str):
         congress = congress_names([deputy_id]).get(deputy_id, "")
     elif congress:
         congress = f"{congress.removesuffix('人民代表大会')}第{chinese_number(term)}届人民代表大会"
+    if not has_station:  # the stations app without the subquery: its own lookup (guarded)
+        station = station_names_for([deputy_id]).get(deputy_id, "")
     row.facts = {"station": station or "", "congress": congress or ""}
     return row
 
