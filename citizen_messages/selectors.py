@@ -26,7 +26,7 @@ from django.utils import timezone
 from accounts.models import Region, RegionKind
 from core.files import public_file_url
 from core.regions import county_of
-from deputies.models import Deputy, Mandate, chinese_number
+from deputies.models import Deputy, Mandate
 
 from .models import DeputyToken, Message, Status
 
@@ -111,7 +111,7 @@ def _public_token_query(station):
 
 def public_token(token: str):
     """The active token row for the public page's GET, with the deputy's public facts read in the same
-    query (`facts` attribute: congress and station), or None.
+    query (`facts` attribute: the current terms' (place, number) and the station), or None.
 
     With the QR codes of 200,000 deputies being scanned, the facts cached per deputy were missing on
     nearly every request and cost two more queries; read as subqueries they cost nothing more in the
@@ -139,13 +139,14 @@ def public_token(token: str):
     pk, token, deputy_id, name, photo, region_id, user_id, congress, term, mandates, station = found
     row = DeputyToken(id=pk, token=token, deputy_id=deputy_id, is_active=True)
     row.deputy = Deputy(id=deputy_id, name=name, photo=photo, region_id=region_id, user_id=user_id)
+    # The (place, number) of the current term(s), as congress_terms gives them (Term.place).
     if (mandates or 0) > 1:
-        congress = congress_names([deputy_id]).get(deputy_id, "")
-    elif congress:
-        congress = f"{congress.removesuffix('人民代表大会')}第{chinese_number(term)}届人民代表大会"
+        terms = tuple(congress_terms([deputy_id]).get(deputy_id, ()))
+    else:
+        terms = ((congress.removesuffix("人民代表大会"), term),) if congress else ()
     if not has_station:  # the stations app without the subquery: its own lookup (guarded)
         station = station_names_for([deputy_id]).get(deputy_id, "")
-    row.facts = {"station": station or "", "congress": congress or ""}
+    row.facts = {"station": station or "", "terms": terms}
     return row
 
 
