@@ -76,7 +76,28 @@ def _demo_pages() -> dict:
     deputy_pages += [f"/messages/inbox/{inbox_message.pk}/", f"/suggestions/{own_suggestion.pk}/"]
     staff_pages = ["/workbench/", *(i.url() for i in items_for(staff_user, "staff"))]
     staff_pages += [f"/deputies/{some_deputy.pk}/", f"/suggestions/{published.pk}/", "/admin/deputies/deputy/"]
+    staff_pages += _admin_forms_with_tabular_inlines(staff_user)
     return {"anonymous": _unique(public), "deputy_demo": _unique(deputy_pages), "anyang_staff": _unique(staff_pages)}
+
+
+def _admin_forms_with_tabular_inlines(user) -> list[str]:
+    """The change form (with the demo's first record the user may see) of every admin that has a
+    tabular inline: their inputs are labelled by templates/admin/edit_inline/tabular.html."""
+    from django.contrib import admin
+    from django.urls import reverse
+
+    from accounts.scoping import is_scoped_model, visible
+
+    pages = []
+    for model, model_admin in admin.site._registry.items():
+        if not any(issubclass(i, admin.TabularInline) for i in model_admin.inlines) or not is_scoped_model(model):
+            continue
+        obj = visible(model, user).order_by("pk").first()
+        if obj is not None:
+            opts = model._meta
+            pages.append(reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk]))
+    assert len(pages) >= 5, pages  # deputies, terms, activities, projects, stations … (not an empty walk)
+    return sorted(pages)
 
 
 def _unique(paths):
