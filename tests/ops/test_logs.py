@@ -17,7 +17,7 @@ from citizen_messages.models import Message
 from renda_portal.logs import JsonFormatter, RedactFilter
 from tests.citizen_messages.conftest import submit
 from tests.citizen_messages.factories import make_deputy, token_of
-from tests.factories import PASSWORD
+from tests.factories import PASSWORD, login_through_pages
 
 pytestmark = pytest.mark.django_db
 
@@ -57,7 +57,7 @@ def test_requests_leave_no_phone_password_session_or_tracking_code_in_the_logs(c
     staff = Client(raise_request_exception=False)
     staff.post("/accounts/login/", {"username": county_staff.username, "password": WRONG_PASSWORD})
     staff.post("/accounts/login/", {"username": PHONE, "password": WRONG_PASSWORD})  # a phone typed as login
-    staff.post("/accounts/login/", {"username": county_staff.username, "password": PASSWORD})
+    login_through_pages(staff, county_staff.username)  # password, then the second factor's code
     session_id = staff.cookies["sessionid"].value
     assert staff.get("/workbench/").status_code == 200
 
