@@ -1,12 +1,14 @@
 """Reading what a request says about itself, the one way the whole portal does it.
 
-Both helpers live in accounts (the bottom of the app stack) so that the login lockout, the audit
+These helpers live in accounts (the bottom of the app stack) so that the login lockout, the audit
 trail and every domain app can use them without importing upwards.
 """
 
 import re
 
 from django.conf import settings
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 
 # An id in a query string: ASCII digits only and at most 18 of them, so it always fits a signed
 # 64-bit column. str.isdigit() is not enough: it accepts "²" and "١" (int() refuses the first) and
@@ -38,3 +40,12 @@ def client_ip(request) -> str:
         if len(forwarded) >= proxies:
             return forwarded[-proxies][:45]  # the longest textual IPv6 address
     return request.META.get("REMOTE_ADDR", "") or "unknown"
+
+
+def safe_next(request, default="home") -> str:
+    """The `next` a form or link carries when it points into this site, else `default` (a URL name):
+    never an open redirect."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        return target
+    return reverse(default)

@@ -9,14 +9,13 @@ from django.core.cache import cache
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views import View
 
 from . import audit
 from . import second_factor as sf
 from .forms import ConfirmCodeForm, EnrolForm, LoginForm, PortalPasswordChangeForm, SecondFactorForm
-from .http import client_ip
+from .http import client_ip, safe_next
 from .models import AuditEvent
 
 
@@ -88,13 +87,6 @@ class LoginView(auth_views.LoginView):
 
 def with_next(url: str, next_url: str) -> str:
     return f"{url}?{urlencode({'next': next_url})}" if next_url else url
-
-
-def safe_next(request, default="home") -> str:
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
-        return target
-    return reverse(default)
 
 
 def _account_locked(request) -> bool:

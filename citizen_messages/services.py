@@ -15,11 +15,9 @@ from django.utils.translation import gettext as _
 
 from accounts.roles import Role
 from core.recipients import staff_for
-from core.regions import county_of
 from notifications.services import notify
 from similar.services import index_later
 from suggestions import services as suggestions_services
-from suggestions.models import Suggestion
 
 from . import abuse
 from .models import (
@@ -285,10 +283,6 @@ def attach_to_suggestion(message, suggestion, user) -> Message:
     """Staff make the message a source of a suggestion about the same matter (same county only).
     The message counts as forwarded; the suggestion's reply will be the citizen's answer."""
     message = _begin(message, "attach", user)
-    if county_of(message.region_id) != county_of(suggestion.region_id) or not (
-        Suggestion.objects.visible_to(user).filter(pk=suggestion.pk).exists()
-    ):
-        raise ValidationError(_("只能并入本县（区）的代表建议"), code="refused")
     message.suggestion = suggestion
     label = _("代表建议 #%(pk)s：%(title)s") % {"pk": suggestion.pk, "title": suggestion.title}
     MACHINE.move(
@@ -300,7 +294,10 @@ def attach_to_suggestion(message, suggestion, user) -> Message:
         update_fields=["suggestion"],
     )
     suggestions_services.record_source(
-        suggestion, user, _("群众留言 #%(pk)s：%(text)s") % {"pk": message.pk, "text": message.body[:60]}
+        suggestion,
+        user,
+        _("群众留言 #%(pk)s：%(text)s") % {"pk": message.pk, "text": message.body[:60]},
+        region_id=message.region_id,
     )
     if message.deputy.user_id:
         notify(

@@ -20,7 +20,6 @@ from deputies import services as deputies_services
 from deputies.models import ActivityKind, ActivityParticipant, Deputy, Mandate
 from notifications.services import notify
 from suggestions import services as suggestions_services
-from suggestions.models import Suggestion
 
 from .models import (
     Duty,
@@ -567,10 +566,6 @@ def attach_to_suggestion(opinion: Opinion, suggestion, by) -> Opinion:
     handled as that suggestion; its reply becomes the opinion's result (`on_suggestion_replied`)."""
     opinion = MACHINE.locked(opinion)
     MACHINE.check(opinion, "handle", by)
-    if county_of(opinion.place.region_id) != county_of(suggestion.region_id) or not (
-        Suggestion.objects.visible_to(by).filter(pk=suggestion.pk).exists()
-    ):
-        raise ValidationError(_("只能并入本县（区）的代表建议。"), code="refused")
     opinion.to_suggestion = True
     opinion.suggestion = suggestion
     opinion.suggestion_deputy_id = suggestion.author_id
@@ -582,6 +577,7 @@ def attach_to_suggestion(opinion: Opinion, suggestion, by) -> Opinion:
         suggestion,
         by,
         _("代表联络站意见建议 #%(pk)s（%(place)s）") % {"pk": opinion.pk, "place": opinion.place.name},
+        region_id=opinion.place.region_id,
     )
     return opinion
 

@@ -720,9 +720,16 @@ def split(lead, actor) -> list[Suggestion]:
     return members
 
 
-def record_source(s, actor, label: str) -> Transition:
+def record_source(s, actor, label: str, *, region_id: str) -> Transition:
     """An app to the right made one of its records (an opinion, a citizen's message) a source of
-    this suggestion: staff of the branch, before the reply. Written in the suggestion's history."""
+    this suggestion: staff of the branch, before the reply, a record of the suggestion's county
+    (`region_id` is the source's) that `actor` may see. Written in the suggestion's history; called
+    inside the caller's transaction, so a refusal undoes the source's own move."""
+    if (
+        county_of(region_id) != county_of(s.region_id)
+        or not Suggestion.objects.visible_to(actor).filter(pk=s.pk).exists()
+    ):
+        _refuse(_("只能并入本县（区）的代表建议"))
     MACHINE.begin(s, "source", actor)
     return _event(s, actor, "source", label)
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_POST
 
+from accounts.http import safe_next
 from accounts.models import Unit
 from accounts.roles import Role
 from accounts.scoping import view_scope
@@ -255,16 +256,9 @@ def request_cosign(request):
     except ValidationError as e:
         for m in e.messages:
             messages.error(request, m)
-        return redirect(request.POST.get("next") if _safe_next(request) else "suggestions:my")
+        return redirect(safe_next(request, "suggestions:my"))
     messages.success(request, _("已向领衔代表申请附议，对方同意后您将列为附议代表"))
     return redirect("suggestions:detail", s.pk)
-
-
-def _safe_next(request):
-    from django.utils.http import url_has_allowed_host_and_scheme
-
-    nxt = request.POST.get("next", "")
-    return bool(nxt) and url_has_allowed_host_and_scheme(nxt, allowed_hosts={request.get_host()}, require_https=False)
 
 
 # --- one suggestion ------------------------------------------------------------------------------
