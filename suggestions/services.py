@@ -720,6 +720,25 @@ def split(lead, actor) -> list[Suggestion]:
     return members
 
 
+def merge_candidates(s, user):
+    """(similar items, those `user` may merge into `s` now) — accepted suggestions not yet in a case,
+    and opinions and messages that may still become a source — or None when `user` may do neither."""
+    from similar import services as similar_services
+
+    can_merge = MACHINE.refusal(s, "merge", user) is None
+    if not can_merge and MACHINE.refusal(s, "source", user) is not None:
+        return None
+    hits = similar_services.similar_to(s, user)
+    candidates = []
+    for h in hits:
+        if h.kind.model is Suggestion:
+            if can_merge and h.obj.state == State.ACCEPTED and h.obj.case_id is None:
+                candidates.append(h)
+        elif h.kind.attachable(h.obj) and getattr(h.obj, "suggestion_id", None) is None:
+            candidates.append(h)
+    return hits, candidates
+
+
 def record_source(s, actor, label: str, *, region_id: str) -> Transition:
     """An app to the right made one of its records (an opinion, a citizen's message) a source of
     this suggestion: staff of the branch, before the reply, a record of the suggestion's county

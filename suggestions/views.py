@@ -21,7 +21,6 @@ from core import transitions
 from core.excel import xlsx_response
 from deputies.models import Deputy
 from similar import registry as similar_registry
-from similar import services as similar_services
 
 from . import forms, services
 from .models import (
@@ -306,16 +305,9 @@ def _case_context(user, s):
         ctx["case_members"] = sorted(members, key=lambda m: (m.pk != m.case.lead_id, m.pk))  # the lead first
     if services.is_staff_for(user, s):
         ctx["sources"] = _sources(s)
-    if MACHINE.refusal(s, "merge", user) is None or MACHINE.refusal(s, "source", user) is None:
-        hits = similar_services.similar_to(s, user)
-        ctx["similar_hits"] = hits
-        can_merge = MACHINE.refusal(s, "merge", user) is None
-        for h in hits:
-            if h.kind.model is Suggestion:
-                if can_merge and h.obj.state == State.ACCEPTED and h.obj.case_id is None:
-                    ctx["merge_candidates"].append(h)
-            elif h.kind.attachable(h.obj) and getattr(h.obj, "suggestion_id", None) is None:
-                ctx["merge_candidates"].append(h)
+    found = services.merge_candidates(s, user)
+    if found is not None:
+        ctx["similar_hits"], ctx["merge_candidates"] = found
     return ctx
 
 
