@@ -150,28 +150,37 @@ def message_page(request, token):
     if token_row is None:
         return _not_found(request)
     ip = client_ip(request)
-    # One query (the token) and one cache round trip (limits + the deputy's public facts).
-    limits, cached = abuse.peek(token_row.token, ip, extra_keys=[_facts_key(token_row.deputy_id)])
     form = MessageForm(request.POST)
+    honeypot = bool(request.POST.get("website"))
+    replay = token_row.stored_id is not None  # this form was stored already (double tap, reload)
+    too_fast = stamp is not None and time.time() - stamp["t"] < abuse.min_fill_seconds()
+    captcha_key = request.POST.get("captcha_key", "")
+    captcha_ok = bool(captcha_key) and abuse.check_captcha(captcha_key, request.POST.get("captcha", ""))
+    # Whether this submission counts against the limits is known before the cache is asked, so the
+    # limits are read and (if so) counted in one round trip, which also brings the deputy's facts.
+    counts = stamp is not None and not honeypot and not replay and not too_fast and form.is_valid()
+    limits, cached = abuse.admit(
+        token_row.token, ip, count=counts, captcha_ok=captcha_ok, extra_keys=[_facts_key(token_row.deputy_id)]
+    )
     general = []
     status = 200
     if stamp is None:
         general.append(_("页面已过期，请重新填写后提交"))
-    if request.POST.get("website"):
+    if honeypot:
         general.append(_("提交失败，请稍后再试"))
     if limits.exceeded:
         general.append(_("留言过于频繁，请稍后再试"))
         status = 429
-    if limits.near and not abuse.check_captcha(request.POST.get("captcha_key", ""), request.POST.get("captcha", "")):
+    if limits.near and not captcha_ok:
         general.append(_("请正确回答验证问题"))
     if stamp is not None and not general and form.is_valid():
-        # A replay of a stored form (double tap, reload) shows the first result and counts nothing.
-        existing = services.stored(stamp["n"]) if token_row.stored_id else None
+        # A replay of a stored form shows the first result and counts nothing.
+        existing = services.stored(stamp["n"]) if replay else None
         if existing is not None:
             return _sent(request, existing, services.tracking_code_for(stamp["n"]), replayed=True)
-        if time.time() - stamp["t"] < abuse.min_fill_seconds():
+        if too_fast:
             general.append(_("提交太快了，请确认内容后再次提交"))
-        elif abuse.hit(token_row.token, ip).exceeded:
+        elif limits.over:
             general.append(_("留言过于频繁，请稍后再试"))
             status = 429
     if general or not form.is_valid():

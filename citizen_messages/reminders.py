@@ -23,7 +23,7 @@ def _due(message, stage, n) -> Due:
     if stage == REMIND:
         audience = Audience(message.region_id, users=(message.deputy.user_id,) if message.deputy.user_id else ())
         subject = _("有群众留言超过%(n)d天未回复") % {"n": n}
-        link = _deputy_link(message)
+        link = _deputy_link(message.pk)
     else:
         audience = Audience(message.region_id, roles=(Role.COMMITTEE_STAFF.value,))
         subject = _("%(deputy)s代表有群众留言超过%(n)d天未回复") % {"deputy": message.deputy.name, "n": 2 * n}

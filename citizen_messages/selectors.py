@@ -26,6 +26,7 @@ from django.utils import timezone
 from accounts.models import Region, RegionKind
 from core.files import public_file_url
 from core.regions import county_of
+from core.sql import CompiledQuery, from_row
 from deputies.models import Deputy, Mandate
 
 from .models import DeputyToken, Message, Status
@@ -74,9 +75,7 @@ def congress_terms(deputy_ids) -> dict[int, list[tuple[str, int]]]:
 
 
 _PUBLIC_FIELDS = ("id", "token", "deputy_id", "deputy__name", "deputy__photo", "deputy__region_id", "deputy__user_id")
-_FACT_FIELDS = ("cm_congress", "cm_term", "cm_mandates", "cm_station")
-_SENTINEL = "__cm_token__"
-_public_sql: dict = {}
+_FACT_FIELDS = ("cm_congress", "cm_term", "cm_mandates", "cm_station", "cm_has_station")
 
 
 def _station_subquery():
@@ -88,13 +87,14 @@ def _station_subquery():
         return None
 
 
-def _public_token_query(station):
+def _public_token_query(token):
     """The token's row with the deputy's public facts as subqueries (congress of the current mandate,
-    how many current mandates, station), as a flat values_list."""
+    how many current mandates, station), as a flat values_list. Built once per process and day: the
+    "current mandate" compares dates (public_token)."""
     mandates = Mandate.objects.current().filter(deputy_id=OuterRef("deputy_id")).order_by("-term__congress__level")
-    station = station if station is not None else Value("")
+    station = _station_subquery()
     return (
-        DeputyToken.objects.filter(token=_SENTINEL, is_active=True)
+        DeputyToken.objects.filter(token=token, is_active=True)
         .annotate(
             cm_congress=Subquery(mandates.values("term__congress__name")[:1]),
             cm_term=Subquery(mandates.values("term__number")[:1]),
@@ -102,11 +102,15 @@ def _public_token_query(station):
                 mandates.order_by().values("deputy_id").annotate(n=Count("id")).values("n")[:1],
                 output_field=IntegerField(),
             ),
-            cm_station=station,
+            cm_station=station if station is not None else Value(""),
+            cm_has_station=Value(station is not None),
         )
         .order_by()
         .values_list(*_PUBLIC_FIELDS, *_FACT_FIELDS)[:1]
     )
+
+
+_PUBLIC_TOKEN = CompiledQuery(_public_token_query, token="__cm_token__")
 
 
 def public_token(token: str):
@@ -116,29 +120,17 @@ def public_token(token: str):
     With the QR codes of 200,000 deputies being scanned, the facts cached per deputy were missing on
     nearly every request and cost two more queries; read as subqueries they cost nothing more in the
     database, but building those subqueries through the ORM cost more CPU than the rest of the page.
-    So the SQL is compiled once per process and day (the "current mandate" compares dates) and only
-    the token changes (docs/performance.md). A deputy with several current mandates (county and city)
-    takes one more query for the joined names."""
+    So the SQL is compiled once per process and day (core.sql.CompiledQuery) and only the token changes
+    (docs/performance.md). A deputy with several current mandates (county and city) takes one more
+    query for the joined names."""
     if not token or len(token) > 64:
         return None
-    key = (connection.alias, timezone.localdate(), id(station_selectors))
-    compiled = _public_sql.get(key)
-    if compiled is None:
-        station = _station_subquery()
-        sql, params = _public_token_query(station).query.sql_with_params()
-        compiled = (sql, list(params), list(params).index(_SENTINEL), station is not None)
-        _public_sql.clear()  # yesterday's
-        _public_sql[key] = compiled
-    sql, params, at, has_station = compiled
-    params = [*params[:at], token, *params[at + 1 :]]
-    with connection.cursor() as c:
-        c.execute(sql, params)
-        found = c.fetchone()
+    found = _PUBLIC_TOKEN.fetchone((timezone.localdate(), id(station_selectors)), token=token)
     if found is None:
         return None
-    pk, token, deputy_id, name, photo, region_id, user_id, congress, term, mandates, station = found
-    row = DeputyToken(id=pk, token=token, deputy_id=deputy_id, is_active=True)
-    row.deputy = Deputy(id=deputy_id, name=name, photo=photo, region_id=region_id, user_id=user_id)
+    pk, token, deputy_id, name, photo, region_id, user_id, congress, term, mandates, station, has_station = found
+    row = from_row(DeputyToken, id=pk, token=token, deputy_id=deputy_id)
+    row.deputy = from_row(Deputy, id=deputy_id, name=name, photo=photo, region_id=region_id, user_id=user_id)
     # The (place, number) of the current term(s), as congress_terms gives them (Term.place).
     if (mandates or 0) > 1:
         terms = tuple(congress_terms([deputy_id]).get(deputy_id, ()))

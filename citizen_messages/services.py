@@ -5,16 +5,21 @@ import datetime
 import hashlib
 import hmac
 import secrets
+from contextlib import nullcontext
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
+from django.db.models import Exists, OuterRef, Subquery, Value
+from django.db.models.signals import post_save
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.roles import Role
 from core.recipients import staff_for
+from core.sql import CompiledQuery, from_row, insert_values
+from notifications.services import build as build_notification
 from notifications.services import notify
 from similar.services import index_later
 from suggestions import services as suggestions_services
@@ -78,73 +83,69 @@ def disable_token(deputy) -> int:
     return 1
 
 
-# The token lookup runs on every public GET and POST. Its queryset (select_related two levels deep,
-# .only(), and on a POST two subqueries) cost 1.3–2.2 ms of CPU to compile per request, more than the
-# query itself takes in the database, so the SQL is written once here and the rows are built with
-# Model.from_db (deferred fields as with .only()). tests/citizen_messages/test_post_cost.py checks it
-# against the ORM's answer on both databases.
-_TOKEN_SQL: dict = {}
+# The token lookup runs on every POST. Its queryset (two levels of joins, two subqueries) cost 1.3–2.2 ms
+# of CPU to compile per request, more than the query takes in the database, so it is compiled once per
+# process (core.sql.CompiledQuery) and only the token, the nonce and midnight change.
+# tests/citizen_messages/test_post_cost.py checks the rows against plain ORM reads on both databases.
+_NEVER = "!"  # a nonce no form carries (not of the URL-safe alphabet): a POST without a valid stamp
 
 
-def _token_sql(vendor: str, with_nonce: bool) -> str:
-    sql = _TOKEN_SQL.get((vendor, with_nonce))
-    if sql is None:
-        from accounts.models import User
-        from deputies.models import Deputy
+def _post_token_query(token, nonce, since):
+    messages = Message.objects.order_by()
+    cap = daily_cap()
+    # Whether the deputy has had `cap` messages today: an index scan that stops at the cap-th row (a
+    # COUNT read every message of the day, and a deputy flooded with thousands kept paying for them).
+    today = messages.filter(deputy_id=OuterRef("deputy_id"), created_at__gte=since)
+    at_cap = Exists(today[cap - 1 : cap]) if cap > 0 else Value(True)
+    return (
+        DeputyToken.objects.filter(token=token, is_active=True)
+        .annotate(cm_stored=Subquery(messages.filter(nonce=nonce).values("id")[:1]), cm_at_cap=at_cap)
+        .order_by()
+        .values_list(
+            "id",
+            "token",
+            "deputy_id",
+            "deputy__name",
+            "deputy__photo",
+            "deputy__region_id",
+            "deputy__user_id",
+            "deputy__user__email",
+            "cm_stored",
+            "cm_at_cap",
+        )[:1]
+    )
 
-        quote = connection.ops.quote_name
-        tokens, deputies, users, messages = (
-            quote(model._meta.db_table) for model in (DeputyToken, Deputy, User, Message)
-        )
-        extra = ""
-        if with_nonce:
-            extra = (
-                f", (SELECT m.id FROM {messages} m WHERE m.nonce = %s LIMIT 1)"
-                f", (SELECT COUNT(*) FROM {messages} m WHERE m.deputy_id = t.deputy_id AND m.created_at >= %s)"
-            )
-        sql = _TOKEN_SQL[(vendor, with_nonce)] = (
-            f"SELECT t.id, t.token, t.deputy_id, d.name, d.photo, d.region_id, d.user_id, u.email{extra} "
-            f"FROM {tokens} t INNER JOIN {deputies} d ON d.id = t.deputy_id "
-            f"LEFT OUTER JOIN {users} u ON u.id = d.user_id "
-            "WHERE t.token = %s AND t.is_active LIMIT 1"
-        )
-    return sql
 
-
-def _from_db(model, **values):
-    """An instance with only these fields loaded (the others deferred), as .only() would build it;
-    Model.from_db wants the values in the model's field order."""
-    names = [f.attname for f in model._meta.concrete_fields if f.attname in values]
-    return model.from_db(connection.alias, names, [values[name] for name in names])
+_POST_TOKEN = CompiledQuery(
+    _post_token_query,
+    token="__cm_token__",
+    nonce="__cm_nonce__",
+    since=datetime.datetime(1901, 2, 3, 4, 5, 6, tzinfo=datetime.UTC),
+)
 
 
 def active_token(token: str, nonce: str = ""):
     """The active token row with its deputy (id, name, photo, region) and the deputy's account (id,
     email: a submission notifies it), or None (unknown, rotated, disabled). One query.
 
-    With the `nonce` of a posted form the row also carries, read in the same query (one round trip
-    instead of three on the citizen's POST): `stored_id`, the message already stored for that nonce
-    (a double tap, a replay) or None, and `received_today`, the deputy's messages since midnight."""
+    The row also carries what the POST of a form with this `nonce` needs, read in the same query (one
+    round trip instead of three): `stored_id`, the message already stored for that nonce (a double tap,
+    a replay) or None, and `at_daily_cap`, whether the deputy has received daily_cap() messages today."""
     if not token or len(token) > 64:
         return None
     from accounts.models import User
     from deputies.models import Deputy
 
-    params: list = [token]
-    if nonce:
-        params = [nonce, connection.ops.adapt_datetimefield_value(_midnight()), token]
-    with connection.cursor() as cursor:
-        cursor.execute(_token_sql(connection.vendor, bool(nonce)), params)
-        row = cursor.fetchone()
+    row = _POST_TOKEN.fetchone(daily_cap(), token=token, nonce=nonce or _NEVER, since=_midnight())
     if row is None:
         return None
-    deputy = _from_db(Deputy, id=row[2], name=row[3], photo=row[4], region_id=row[5], user_id=row[6])
-    if row[6] is not None:
-        deputy.user = _from_db(User, id=row[6], email=row[7] or "")
-    token_row = _from_db(DeputyToken, id=row[0], token=row[1], deputy_id=row[2])
+    pk, token, deputy_id, name, photo, region_id, user_id, email, stored_id, at_cap = row
+    deputy = from_row(Deputy, id=deputy_id, name=name, photo=photo, region_id=region_id, user_id=user_id)
+    if user_id is not None:
+        deputy.user = from_row(User, id=user_id, email=email or "")
+    token_row = from_row(DeputyToken, id=pk, token=token, deputy_id=deputy_id)
     token_row.deputy = deputy
-    if nonce:
-        token_row.stored_id, token_row.received_today = row[8], row[9]
+    token_row.stored_id, token_row.at_daily_cap = stored_id, bool(at_cap)
     return token_row
 
 
@@ -178,8 +179,8 @@ def find_by_code(code: str):
 
 
 # --- submission -----------------------------------------------------------------------------
-def _deputy_link(message) -> str:
-    return reverse("citizen_messages:inbox_detail", args=[message.pk])
+def _deputy_link(pk) -> str:
+    return reverse("citizen_messages:inbox_detail", args=[pk])
 
 
 def stored(nonce: str):
@@ -196,9 +197,9 @@ def received_today(deputy_id) -> int:
     return Message.objects.filter(deputy_id=deputy_id, created_at__gte=_midnight()).count()
 
 
-def _received_today(token_row) -> int:
-    counted = getattr(token_row, "received_today", None)  # read with the token (active_token(nonce=...))
-    return received_today(token_row.deputy_id) if counted is None else counted
+def _at_daily_cap(token_row) -> bool:
+    at_cap = getattr(token_row, "at_daily_cap", None)  # read with the token (active_token)
+    return received_today(token_row.deputy_id) >= daily_cap() if at_cap is None else at_cap
 
 
 def submit(*, token_row, nonce: str, cleaned: dict) -> tuple[Message, str, bool]:
@@ -218,7 +219,7 @@ def submit(*, token_row, nonce: str, cleaned: dict) -> tuple[Message, str, bool]
     status, reason = Status.NEW, HoldReason.NONE
     if words:
         status, reason = Status.HELD, HoldReason.SENSITIVE
-    elif _received_today(token_row) >= daily_cap():
+    elif _at_daily_cap(token_row):
         status, reason = Status.HELD, HoldReason.DAILY_CAP
     message = Message(
         deputy=deputy,
@@ -236,10 +237,10 @@ def submit(*, token_row, nonce: str, cleaned: dict) -> tuple[Message, str, bool]
     )
     index_later(message)
     try:
-        with transaction.atomic():
-            message.save(force_insert=True)
-            if status == Status.NEW:
-                _notify_deputy_new(message, new=True)
+        # Inside a caller's transaction (tests, a shell) a savepoint, so a refused nonce leaves it usable;
+        # in a request each path below is one statement or its own transaction.
+        with transaction.atomic() if connection.in_atomic_block else nullcontext():
+            _store_new(message, notify_deputy=status == Status.NEW and deputy.user_id is not None)
     except IntegrityError:  # the same nonce was stored by a concurrent request
         existing = stored(nonce)
         if existing is None:
@@ -248,22 +249,74 @@ def submit(*, token_row, nonce: str, cleaned: dict) -> tuple[Message, str, bool]
     return message, code, True
 
 
+def _store_new(message, *, notify_deputy: bool) -> None:
+    """Insert a citizen's new message and, with `notify_deputy`, the deputy's notification (the outbox
+    row its email is sent from): both or neither.
+
+    On PostgreSQL in one statement (a data-modifying WITH): one round trip in autocommit instead of four
+    (BEGIN, two INSERTs, COMMIT), which decided whether the POST reached half of the bare insert's
+    throughput (docs/performance.md). The rows are the ones save() and notify() write: the columns and
+    values come from the same models (core.sql.insert_values) and post_save is sent for both. Elsewhere
+    (SQLite) the two saves in one transaction."""
+    if not notify_deputy:
+        message.save(force_insert=True)
+        return
+    if connection.vendor != "postgresql":
+        with transaction.atomic():
+            message.save(force_insert=True)
+            _notify_deputy_new(message, new=True)
+        return
+    m_columns, m_values = insert_values(message)  # first: sets created_at, which the notice's must not precede
+    notification = build_notification(message.deputy.user, **_new_notice(message, pk=_PK_MARK))
+    n_columns, n_values = insert_values(notification)
+    n_exprs, n_params = [], []
+    marked = {connection.ops.quote_name("dedup_key"), connection.ops.quote_name("link")}
+    for column, value in zip(n_columns, n_values, strict=True):
+        if column in marked:  # the message's id goes where the mark stands
+            n_exprs.append("(%s || m.id::text || %s)")
+            n_params += value.split(str(_PK_MARK), 1)
+        else:
+            n_exprs.append("%s")
+            n_params.append(value)
+    sql = (
+        f"WITH m AS (INSERT INTO {connection.ops.quote_name(Message._meta.db_table)} ({', '.join(m_columns)}) "
+        f"VALUES ({', '.join(['%s'] * len(m_values))}) RETURNING id), "
+        f"n AS (INSERT INTO {connection.ops.quote_name(notification._meta.db_table)} ({', '.join(n_columns)}) "
+        f"SELECT {', '.join(n_exprs)} FROM m RETURNING id) "
+        "SELECT m.id, n.id FROM m, n"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*m_values, *n_params])
+        message.pk, notification.pk = cursor.fetchone()
+    for instance in (message, notification):
+        instance._state.adding, instance._state.db = False, connection.alias
+        post_save.send(type(instance), instance=instance, created=True, raw=False, using=connection.alias)
+    notification.link, notification.dedup_key = (
+        value.replace(str(_PK_MARK), str(message.pk)) for value in (notification.link, notification.dedup_key)
+    )
+
+
+_PK_MARK = 987654321987  # stands for the message's id in the notification built before the INSERT
+
+
+def _new_notice(message, pk) -> dict:
+    """What the deputy is told of a new message (notify()'s arguments but the recipient)."""
+    return {
+        "kind": "citizen_messages.new",
+        "subject": _("您收到一条群众留言"),
+        "body": message.body[:200],
+        "dedup_key": f"cm:{pk}:new",
+        "link": _deputy_link(pk),
+    }
+
+
 def _notify_deputy_new(message, new: bool = False) -> None:
     """`new`: the message was inserted in this transaction, so its notification cannot exist yet; the
     email is then left to the notifications sweep (no broker publish in the citizen's request)."""
     user = message.deputy.user
     if user is None:
         return
-    notify(
-        user,
-        kind="citizen_messages.new",
-        subject=_("您收到一条群众留言"),
-        body=message.body[:200],
-        dedup_key=f"cm:{message.pk}:new",
-        link=_deputy_link(message),
-        new_key=new,
-        email_by_sweep=new,
-    )
+    notify(user, **_new_notice(message, pk=message.pk), new_key=new, email_by_sweep=new)
 
 
 def _event(message, kind, actor=None, note=""):
@@ -306,7 +359,7 @@ def attach_to_suggestion(message, suggestion, user) -> Message:
             subject=_("您收到的群众留言已并入代表建议办理，答复后将自动回复群众"),
             body=label,
             dedup_key=f"cm:{message.pk}:attached:{suggestion.pk}",
-            link=_deputy_link(message),
+            link=_deputy_link(message.pk),
         )
     return message
 
@@ -341,7 +394,7 @@ def on_suggestion_replied(sender, *, suggestion, reply, by=None, **kwargs):
                 subject=_("并入代表建议的群众留言已随建议答复回复群众"),
                 body=reply.text[:200],
                 dedup_key=f"cm:{message.pk}:suggestion-reply:{reply.pk}",
-                link=_deputy_link(message),
+                link=_deputy_link(message.pk),
             )
         answered += 1
     return answered
@@ -424,7 +477,7 @@ def unit_reply(message, user, reply: str) -> Message:
             subject=_("%(unit)s答复了您转办的群众留言，请回复群众") % {"unit": user.unit.name},
             body=text[:200],
             dedup_key=f"cm:{message.pk}:unit-reply:{event.pk}",
-            link=_deputy_link(message),
+            link=_deputy_link(message.pk),
         )
     return message
 

@@ -64,20 +64,16 @@ def notify(
     the key names a record inserted in the same transaction (a citizen's new message); the row is
     then written with one INSERT instead of a lookup between two savepoints. Should the vow be broken
     the unique (recipient, dedup_key) index still refuses the second row, failing the transaction."""
-    fields = {
-        "kind": kind,
-        "subject": subject[:200],
-        "body": body,
-        "link": link,
-        "email_status": _email_status_for(recipient),
-    }
+    notification = build(recipient, kind=kind, subject=subject, dedup_key=dedup_key, body=body, link=link)
     if new_key:
-        notification, created = Notification.objects.create(recipient=recipient, dedup_key=dedup_key, **fields), True
+        notification.save(force_insert=True)
+        created = True
     else:
         try:
             with transaction.atomic():
+                fields = ("kind", "subject", "body", "link", "email_status")
                 notification, created = Notification.objects.get_or_create(
-                    recipient=recipient, dedup_key=dedup_key, defaults=fields
+                    recipient=recipient, dedup_key=dedup_key, defaults={f: getattr(notification, f) for f in fields}
                 )
         except IntegrityError:  # a concurrent writer stored it first
             notification, created = Notification.objects.get(recipient=recipient, dedup_key=dedup_key), False
@@ -87,6 +83,21 @@ def notify(
         pk = notification.pk
         transaction.on_commit(lambda: enqueue(deliver_email, pk))
     return notification
+
+
+def build(recipient, *, kind: str, subject: str, dedup_key: str, body: str = "", link: str = "") -> Notification:
+    """The notification notify() would store, not saved: for a caller that writes it in the same
+    statement as the record it announces (citizen_messages.services.submit on PostgreSQL), its email
+    then left to the sweep as with notify(new_key=True, email_by_sweep=True)."""
+    return Notification(
+        recipient=recipient,
+        kind=kind,
+        subject=subject[:200],
+        body=body,
+        link=link,
+        dedup_key=dedup_key,
+        email_status=_email_status_for(recipient),
+    )
 
 
 def notify_many(
