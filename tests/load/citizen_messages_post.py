@@ -24,6 +24,7 @@ GOAL_P99_MS (150 ms) or more, or when any response was not a 200, or the stored 
 successful page POSTs. Environment: DUR (5), ROUNDS (3), CONNS (16), PORT (18746), RESEED=1.
 """
 
+import datetime
 import os
 import re
 import signal
@@ -90,6 +91,8 @@ end
 def prepare():
     subprocess.run([PY, "manage.py", "migrate", "-v0"], check=True)
     django.setup()
+    from django.utils import timezone
+
     from citizen_messages.models import DeputyToken
 
     if os.environ.get("RESEED") or not DeputyToken.objects.filter(is_active=True).exists():
@@ -105,6 +108,25 @@ def prepare():
         user.save()
         Deputy.objects.filter(pk=deputy.pk).update(user=user)
     User.objects.filter(deputy__message_tokens__is_active=True, email="").update(email="bench@example.invalid")
+    # The settings raise the daily cap so that every message takes the full path (stored as new, the
+    # deputy notified); the cap check then reads every message the deputy received today, where the
+    # real cap (20) stops it at the 20th. So that runs on the same day do not slow each other down
+    # (200 more messages per deputy and run), the earlier runs' messages are moved to the day before.
+    from django.db.models import F
+
+    from citizen_messages.models import Message
+
+    midnight = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
+    moved = Message.objects.filter(body__startswith="bench", created_at__gte=midnight).update(
+        created_at=F("created_at") - datetime.timedelta(days=1)
+    )
+    from django.db import connection
+
+    if moved and connection.vendor == "postgresql":
+        # The UPDATE leaves the old row versions in the (deputy, created_at) index until a vacuum: the
+        # cap check would still visit them (seen: 1,066 index entries for 37 live rows).
+        with connection.cursor() as cursor:
+            cursor.execute(f"VACUUM ANALYZE {Message._meta.db_table}")
     return list(DeputyToken.objects.filter(is_active=True).order_by("id").values_list("token", flat=True))
 
 
