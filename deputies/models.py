@@ -829,7 +829,9 @@ class ActivityPhotoQuerySet(ScopedQuerySet):
     region_path = "activity__region"
 
     def owned_by_q(self, user):
-        return Q(activity__participants__deputy__user=user)
+        # A subquery, not a join through the participants: OR-ed with the branch condition of a user
+        # who is staff and deputy, the join yielded each photo once per participant.
+        return Q(activity__in=ActivityParticipant.objects.filter(deputy__user=user).values("activity_id"))
 
 
 class ActivityPhoto(models.Model):
