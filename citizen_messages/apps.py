@@ -26,6 +26,8 @@ class CitizenMessagesConfig(AppConfig):
             attach="citizen_messages.services.attach_to_suggestion",
             state="status",
             attach_states=("new", "forwarded", "reopened"),
+            joined="suggestion_id",
+            joined_label=_("已作为建议来源"),
             deferred=True,  # the public POST leaves indexing to similar.tasks.index_pending
         )
     ]

@@ -25,6 +25,8 @@ class LiaisonStationsConfig(AppConfig):
             attach="liaison_stations.services.attach_to_suggestion",
             state="state",
             attach_states=("registered",),
+            joined="suggestion_id",
+            joined_label=_("已作为建议来源"),
         )
     ]
 

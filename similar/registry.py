@@ -35,6 +35,10 @@ class SimilarKind:
     attach: str = ""
     state: str = ""
     attach_states: tuple[str, ...] = ()
+    # Set once the record is handled with a suggestion (the case it was merged into, the suggestion it
+    # is a source of): such a record is shown with `joined_label` and offered for merging no more.
+    joined: str = ""
+    joined_label: str = ""
     # True: a hot write path may leave a new record's indexing to the catch-up task
     # (`services.index_later`, `tasks.index_pending`), which finds such records by `date` (indexed).
     deferred: bool = False
@@ -54,6 +58,9 @@ class SimilarKind:
 
     def unit_of(self, obj):
         return _follow(obj, self.unit) if self.unit else None
+
+    def is_joined(self, obj) -> bool:
+        return bool(self.joined) and getattr(obj, self.joined, None) is not None
 
     def attachable(self, obj) -> bool:
         return bool(self.attach) and getattr(obj, self.state, None) in self.attach_states

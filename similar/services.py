@@ -153,6 +153,11 @@ class Hit:
     def percent(self):
         return round(self.score * 100)
 
+    @property
+    def note(self) -> str:
+        """The mark (已并案 and the like) of a record already handled with a suggestion, or ""."""
+        return self.kind.joined_label if self.obj is not None and self.kind.is_joined(self.obj) else ""
+
 
 def refresh_stats() -> int:
     """Recompute the gram statistics snapshot (`GramStat`) from the postings; returns the number of

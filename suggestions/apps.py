@@ -22,6 +22,8 @@ class SuggestionsConfig(AppConfig):
             url_name="suggestions:detail",
             unit="lead_unit_id",
             order=10,
+            joined="case_id",
+            joined_label=_("已并案"),
         )
     ]
 

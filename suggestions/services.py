@@ -731,10 +731,12 @@ def merge_candidates(s, user):
     hits = similar_services.similar_to(s, user)
     candidates = []
     for h in hits:
+        if h.kind.is_joined(h.obj):
+            continue
         if h.kind.model is Suggestion:
-            if can_merge and h.obj.state == State.ACCEPTED and h.obj.case_id is None:
+            if can_merge and h.obj.state == State.ACCEPTED:
                 candidates.append(h)
-        elif h.kind.attachable(h.obj) and getattr(h.obj, "suggestion_id", None) is None:
+        elif h.kind.attachable(h.obj):
             candidates.append(h)
     return hits, candidates
 

@@ -201,8 +201,16 @@ def test_an_attached_message_shows_the_answer_on_its_tracking_page_and_an_opinio
     assert (message.status, message.suggestion_id) == (Status.FORWARDED, w.lead.pk)
     assert (opinion.state, opinion.suggestion_id) == (OpinionState.HANDLING, w.lead.pk)
     assert Suggestion.objects.get(pk=w.second.pk).case.lead_id == w.lead.pk
-    detail = client.get(reverse("suggestions:detail", args=[w.lead.pk])).content.decode()
+    page = client.get(reverse("suggestions:detail", args=[w.lead.pk]))
+    detail = page.content.decode()
     assert 'data-testid="sources"' in detail and 'data-testid="case-members"' in detail
+    # The similar-items card still lists them (they are similar), marked, and offers them no more.
+    notes = {(h.kind.key, h.object_id): h.note for h in page.context["similar_hits"]}
+    assert notes[("suggestion", w.second.pk)] == "已并案"
+    assert notes[("message", message.pk)] == notes[("opinion", opinion.pk)] == "已作为建议来源"
+    assert detail.count('data-testid="similar-joined"') >= 3
+    offered = {(h.kind.key, h.object_id) for h in page.context["merge_candidates"]}
+    assert not offered & {("suggestion", w.second.pk), ("message", message.pk), ("opinion", opinion.pk)}
 
     lead = Suggestion.objects.get(pk=w.lead.pk)
     services.assign(lead, w.staff, w.unit)
