@@ -720,6 +720,29 @@ def split(lead, actor) -> list[Suggestion]:
     return members
 
 
+@transaction.atomic
+def leave_case(member, actor) -> Suggestion:
+    """Take one merged-in suggestion out of its case while the case is not assigned: it is handled on
+    its own again, the others stay with the lead. A case left with its lead alone is dissolved."""
+    MACHINE.begin(member, "unmerge", actor)
+    case = MergedCase.objects.select_for_update().select_related("lead").get(pk=member.case_id)
+    lead, case_pk = case.lead, case.pk
+    member.case = None
+    member.save(update_fields=["case", "updated_at"])
+    _event(member, actor, "unmerge", _("已从%(lead)s的并案中移出，单独办理") % {"lead": f"#{lead.pk} {lead.title}"})
+    if not Suggestion.objects.filter(case=case).exclude(pk=lead.pk).exists():
+        Suggestion.objects.filter(pk=lead.pk).update(case=None)
+        case.delete()
+    _event(lead, actor, "unmerge", f"#{member.pk} {member.title}")
+    _notify_author(
+        member,
+        "suggestions.unmerged",
+        _("您的建议已移出并案，单独办理：%(title)s") % {"title": member.title},
+        f"suggestion:{member.pk}:unmerged:{case_pk}",
+    )
+    return member
+
+
 def merge_candidates(s, user):
     """(similar items, those `user` may merge into `s` now) — accepted suggestions not yet in a case,
     and opinions and messages that may still become a source — or None when `user` may do neither."""

@@ -196,6 +196,18 @@ MACHINE = Machine(
             hint=_("交办前可以撤销并案，撤销后各件建议分别交办。"),
         ),
         Action(
+            "unmerge",
+            _("移出并案"),
+            [State.ACCEPTED],
+            STAFF,
+            when=lambda s: s.follows_lead,
+            when_refusal=_("这件建议不是并入主件的建议"),
+            run=_S + "leave_case",
+            style="outline-danger",
+            done=_("已移出并案，这件建议单独办理"),
+            hint=_("交办前可以把这一件移出并案，单独交办；其余建议仍由主件统一办理。"),
+        ),
+        Action(
             "key",
             _("确定重点建议"),
             {State.ACCEPTED, *HANDLING_STATES, State.REPLIED},

@@ -125,6 +125,32 @@ def test_split_while_not_assigned_and_not_after(case):
     refused(services.split, Suggestion.objects.get(pk=w.lead.pk), w.staff)
 
 
+def test_one_member_leaves_the_case_on_its_page_and_the_others_stay(case):
+    w = case
+    services.merge(w.lead, w.staff, [w.second, w.third_s])
+    client = _client(w.staff)
+    page = client.get(reverse("suggestions:detail", args=[w.second.pk])).content.decode()
+    assert "移出并案" in page  # the button on the member's own page
+    assert "移出并案" not in client.get(reverse("suggestions:detail", args=[w.lead.pk])).content.decode()
+    r = client.post(reverse("suggestions:act", args=[w.second.pk, "unmerge"]), follow=True)
+    assert r.status_code == 200 and "已移出并案" in r.content.decode()
+    second, third = Suggestion.objects.get(pk=w.second.pk), Suggestion.objects.get(pk=w.third_s.pk)
+    assert second.case_id is None and third.case.lead_id == w.lead.pk
+    assert Notification.objects.filter(recipient=w.colleague.user, kind="suggestions.unmerged").count() == 1
+    assert second.transitions.filter(action="unmerge").exists()
+    services.assign(second, w.staff, w.other_unit)  # handled on its own
+    # The last member leaving dissolves the case; the lead is on its own too.
+    services.leave_case(third, w.staff)
+    assert not MergedCase.objects.exists() and Suggestion.objects.get(pk=w.lead.pk).case_id is None
+    # Not the lead, not a suggestion outside a case, not another county's staff, not after assignment.
+    refused(services.leave_case, Suggestion.objects.get(pk=w.lead.pk), w.staff)
+    services.merge(Suggestion.objects.get(pk=w.lead.pk), w.staff, [Suggestion.objects.get(pk=w.third_s.pk)])
+    refused(services.leave_case, Suggestion.objects.get(pk=w.third_s.pk), w.foreign_staff)
+    services.assign(Suggestion.objects.get(pk=w.lead.pk), w.staff, w.unit)
+    refused(services.leave_case, Suggestion.objects.get(pk=w.third_s.pk), w.staff)
+    assert Suggestion.objects.get(pk=w.third_s.pk).case.lead_id == w.lead.pk
+
+
 def test_only_accepted_unassigned_suggestions_of_the_branch_are_merged(case):
     w = case
     submitted = Suggestion.objects.create(
