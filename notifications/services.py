@@ -111,19 +111,12 @@ def notify_many(
     existing = set(already.values_list("recipient_id", flat=True))
     now = timezone.now()
     rows = [
-        Notification(
-            recipient=r,
-            kind=kind,
-            subject=subject[:200],
-            body=body,
-            link=link,
-            dedup_key=dedup_key,
-            created_at=now,
-            email_status=_email_status_for(r),
-        )
+        build(r, kind=kind, subject=subject, dedup_key=dedup_key, body=body, link=link)
         for r in recipients
         if r.pk not in existing
     ]
+    for row in rows:
+        row.created_at = now  # one moment for the whole batch
     Notification.objects.bulk_create(rows, ignore_conflicts=True)
     if any(r.email_status == EmailStatus.PENDING for r in rows):
         from .tasks import sweep
