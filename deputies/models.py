@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Region, ScopedQuerySet
 from accounts.validators import mask_mobile, validate_mobile
 from core.history import scoped_history
+from core.regions import place_name
 
 from .pinyin import to_pinyin
 
@@ -42,17 +43,17 @@ def english_ordinal(n: int) -> str:
 
 def term_title(place: str, number: int) -> str:
     """A term's name in the current language from its parts: 安阳县第十六届人民代表大会, or in English
-    "the 16th People's Congress of 安阳县" (the place stays as the data has it)."""
+    "the 16th People's Congress of Anyang County" (the place through core.regions.place_name)."""
     # The number is written as each language writes a rank (十六 / 16th); the catalogue's formats may
     # only use the msgid's placeholders, so the ordinal is chosen here, not in the translation.
     english = (get_language() or "").startswith("en")
     ordinal = english_ordinal(number) if english else chinese_number(number)
-    return gettext("%(place)s第%(ordinal)s届人民代表大会") % {"place": place, "ordinal": ordinal}
+    return gettext("%(place)s第%(ordinal)s届人民代表大会") % {"place": place_name(place), "ordinal": ordinal}
 
 
 def deputy_title(terms) -> str:
     """What a deputy is, from their current terms' (place, number): 安阳县第十六届人民代表大会代表, or
-    "Deputy to the 16th People's Congress of 安阳县" — composed whole in each language, never a
+    "Deputy to the 16th People's Congress of Anyang County" — composed whole in each language, never a
     Chinese name with an English word glued to it."""
     if not terms:
         return ""

@@ -49,7 +49,8 @@ def test_forged_rotated_and_disabled_tokens_get_the_same_404(client, dep):
 
 
 def test_the_deputys_title_is_whole_in_each_language(dep):
-    """English showed "安阳县第十六届人民代表大会Deputy": the Chinese name with an English word glued on."""
+    """English showed "安阳县第十六届人民代表大会Deputy": the Chinese name with an English word glued on;
+    then "…of 安阳县": the place is now written as English writes Chinese places (Anyang County)."""
     from accounts.models import Region
     from deputies.models import Congress, Level, Mandate, Term
 
@@ -62,13 +63,18 @@ def test_the_deputys_title_is_whole_in_each_language(dep):
     english = Client(HTTP_ACCEPT_LANGUAGE="en")
     english.cookies["django_language"] = "en"
     html = english.get(f"/d/{token}/").content.decode()
-    assert "Deputy to the 16th People&#x27;s Congress of 安阳县" in html
-    assert "人民代表大会" not in html and "大会Deputy" not in html
+    assert "Deputy to the 16th People&#x27;s Congress of Anyang County" in html
+    assert "人民代表大会" not in html and "大会Deputy" not in html and "安阳县" not in html
     # Two seats (the county and the city congress): each named, in English, highest level first.
     Mandate.objects.create(deputy=dep, term=city, start_date="2021-10-01")
     cache.clear()  # the deputy's public facts are cached for 5 minutes
     html = english.get(f"/d/{token}/").content.decode()
-    assert "Deputy to the 14th People&#x27;s Congress of 安阳市; the 16th People&#x27;s Congress of 安阳县" in html
+    both = "Deputy to the 14th People&#x27;s Congress of Anyang City; the 16th People&#x27;s Congress of Anyang County"
+    assert both in html
+
+    # The way in (民意直通车) names the places the same way; the deputy's own name stays as written.
+    entry = english.get("/messages/", {"region": "410522"}).content.decode()
+    assert "Anyang County" in entry and "Baibi Town" in entry and "白璧镇" not in entry
 
 
 def test_page_uses_at_most_3_queries(client, dep, django_assert_max_num_queries):
