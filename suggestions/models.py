@@ -427,7 +427,15 @@ class Transition(models.Model):
 
     @property
     def action_label(self) -> str:
-        return str(ACTION_LABELS.get(self.action, self.action))
+        """The audit names that are not actions of the table (accept, refuse …) from ACTION_LABELS, the
+        others from the table (suggestions/workflow.py), so a new action never shows its code name."""
+        label = ACTION_LABELS.get(self.action)
+        if label is None:
+            from .workflow import MACHINE
+
+            action = MACHINE.by_name.get(self.action)
+            label = action.label if action else self.action
+        return str(label)
 
 
 def _upload_to(instance, filename):

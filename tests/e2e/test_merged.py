@@ -1,6 +1,7 @@
 """Merged handling (并案办理) in the browser, at desktop size: staff open an accepted suggestion, see
-three similar items, merge the two similar suggestions into it (with a confirmation), and assign the
-case to the unit the portal proposes from past assignments."""
+three similar items, merge the two similar suggestions into it (with a confirmation), see them marked
+已并案, take one out again on its own page, and assign the case to the unit the portal proposes from
+past assignments."""
 
 from playwright.sync_api import expect
 
@@ -49,6 +50,19 @@ def test_staff_merge_two_similar_suggestions_and_assign_the_case_to_the_proposed
 
     members = desktop.get_by_test_id("case-members")
     expect(members.locator("li")).to_have_count(3)
+    # The similar items are still listed (they are similar), marked as merged, and offered no more.
+    expect(desktop.get_by_test_id("similar-joined")).to_have_count(2)
+    expect(desktop.get_by_test_id("merge")).to_have_count(0)
+    shot(desktop, "merged-joined-desktop")
+
+    # One of them is taken out on its own page (移出并案) and handled on its own; the other stays.
+    desktop.goto(f"{live_server.url}/suggestions/{other.pk}/")
+    desktop.get_by_test_id("action-unmerge").get_by_role("button", name="移出并案").click()
+    expect(desktop.get_by_text("已移出并案，这件建议单独办理")).to_be_visible()
+    expect(desktop.get_by_test_id("case")).to_have_count(0)
+    shot(desktop, "merged-unmerged-member-desktop")
+    desktop.goto(f"{live_server.url}/suggestions/{s.pk}/")
+    expect(members.locator("li")).to_have_count(2)
     expect(desktop.get_by_test_id("unit-proposal")).to_contain_text("安阳县供电公司")
     card = desktop.get_by_test_id("action-assign")
     card.locator("select[name=lead_unit]").select_option(label="安阳县供电公司")
@@ -56,7 +70,8 @@ def test_staff_merge_two_similar_suggestions_and_assign_the_case_to_the_proposed
     expect(desktop.get_by_test_id("transitions")).to_contain_text("安阳县供电公司")
     expect(members).to_contain_text("已交办")
     shot(desktop, "merged-assigned-desktop")
-    # Each member went the same way, with the same unit.
+    # Each member went the same way, with the same unit; the one taken out waits on its own.
     assert set(Suggestion.objects.filter(case__lead=s).values_list("state", "lead_unit")) == {
         (State.ASSIGNED, power.pk)
     }
+    assert Suggestion.objects.get(pk=other.pk).state == State.ACCEPTED

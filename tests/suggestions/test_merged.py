@@ -137,7 +137,7 @@ def test_one_member_leaves_the_case_on_its_page_and_the_others_stay(case):
     second, third = Suggestion.objects.get(pk=w.second.pk), Suggestion.objects.get(pk=w.third_s.pk)
     assert second.case_id is None and third.case.lead_id == w.lead.pk
     assert Notification.objects.filter(recipient=w.colleague.user, kind="suggestions.unmerged").count() == 1
-    assert second.transitions.filter(action="unmerge").exists()
+    assert second.transitions.get(action="unmerge").action_label == "移出并案"
     services.assign(second, w.staff, w.other_unit)  # handled on its own
     # The last member leaving dissolves the case; the lead is on its own too.
     services.leave_case(third, w.staff)
