@@ -103,3 +103,25 @@ def test_entry_page_county_township_deputy_on_a_phone(live_server, phone, shot):
     assert phone.url.endswith(f"/d/{token_of(dep).token}/")
     expect(phone.get_by_test_id("deputy-card")).to_contain_text("王建国")
     assert phone.evaluate("document.documentElement.scrollWidth") <= 360
+
+
+def test_entry_and_message_page_in_english_name_places_in_english(live_server, phone, shot):
+    """An English visitor reads the places as English writes them (Anyang County, Baibi Town), the
+    deputy's name as written."""
+    from django.utils import translation
+
+    from core.regions import place_name
+
+    dep = make_deputy(name="王建国")
+    with translation.override("en"):
+        town = place_name(dep.region.name)  # e.g. 白璧镇 → Baibi Town
+    phone.context.add_cookies([{"name": "django_language", "value": "en", "url": live_server.url}])
+    phone.goto(f"{live_server.url}/messages/")
+    phone.click("text=Anyang County")
+    expect(phone.get_by_text(dep.region.name)).to_have_count(0)
+    phone.click(f"text={town}")
+    shot(phone, "citizen-entry-phone-en")
+    phone.get_by_test_id("deputy-list").get_by_text("王建国").click()
+    expect(phone.get_by_test_id("deputy-card")).to_contain_text("People's Congress of Anyang County")
+    shot(phone, "citizen-message-phone-en")
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 360
