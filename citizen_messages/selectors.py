@@ -3,7 +3,6 @@ them), the card data for printing and the staff statistics."""
 
 import hashlib
 
-from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models import (
     Aggregate,
@@ -24,6 +23,7 @@ from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from accounts.models import Region, RegionKind
+from core.copies import remembered
 from core.files import public_file_url
 from core.regions import county_of
 from core.sql import CompiledQuery, from_row
@@ -285,9 +285,12 @@ def deputy_stats(messages, page: int = 1, refresh: bool = False) -> dict:
     to know whether there is a next one)."""
     counted = messages.exclude(status__in=[Status.HELD, Status.HIDDEN])
     key = "cm:stats:" + hashlib.sha256(f"{counted.query}|{page}".encode()).hexdigest()
-    cached = None if refresh else cache.get(key)
-    if cached is not None:
-        return cached
+    seconds = WARMED_TTL if page == 1 else STATS_TTL
+    # Cached, and kept in the database for a cache that lost it (core/copies.py).
+    return remembered(key, lambda: _deputy_stats(counted, page), seconds=seconds, refresh=refresh)
+
+
+def _deputy_stats(counted, page: int) -> dict:
     start = (page - 1) * STATS_PER_PAGE
     # Grouped by deputy id alone (ties in id order), the names fetched for the page's deputies: a join
     # of every message to the deputies for their names doubled the time at 1,000,000 messages.
@@ -308,7 +311,7 @@ def deputy_stats(messages, page: int = 1, refresh: bool = False) -> dict:
     for r in rows:
         r["deputy__name"] = names.get(r["deputy_id"], "")
     medians = median_hours(counted, [r["deputy_id"] for r in rows]) if rows else {}
-    result = {
+    return {
         "rows": [
             {
                 "deputy_id": r["deputy_id"],
@@ -324,8 +327,6 @@ def deputy_stats(messages, page: int = 1, refresh: bool = False) -> dict:
         "has_next": has_next,
         "page": page,
     }
-    cache.set(key, result, WARMED_TTL if page == 1 else STATS_TTL)
-    return result
 
 
 def record_provider(deputy, year):

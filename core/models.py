@@ -9,6 +9,8 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Region, ScopedQuerySet
 
+from .copies import CopyDecoder, CopyEncoder
+
 
 class HolidayQuerySet(ScopedQuerySet):
     pass
@@ -137,3 +139,20 @@ class Heartbeat(models.Model):
 
     def __str__(self):
         return f"{self.name} · {self.at:%Y-%m-%d %H:%M:%S}"
+
+
+class ComputedCopy(models.Model):
+    """The last computed copy of a costly set of figures (a dashboard, a statistics page), by its cache
+    key, kept beside the cached one (core/copies.py): Redis keeps nothing on disk, and after a restart
+    a province's figures would otherwise be recomputed in a staff member's request (seconds)."""
+
+    key = models.CharField(_("键"), max_length=250, unique=True)
+    data = models.JSONField(_("数据"), encoder=CopyEncoder, decoder=CopyDecoder)
+    computed_at = models.DateTimeField(_("计算时间"), db_index=True)
+
+    class Meta:
+        verbose_name = _("统计副本")
+        verbose_name_plural = _("统计副本")
+
+    def __str__(self):
+        return f"{self.key} · {self.computed_at:%Y-%m-%d %H:%M}"

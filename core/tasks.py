@@ -18,6 +18,14 @@ def heartbeat():
 
 
 @shared_task(ignore_result=True)
+def prune_computed_copies() -> int:
+    """Drop the database copies of figures nobody asked for in two days (core/copies.py)."""
+    from .copies import prune
+
+    return prune()
+
+
+@shared_task(ignore_result=True)
 def prune_idempotent_requests() -> int:
     """Forget the offline submissions older than IDEMPOTENCY_RETENTION_DAYS (7).
 

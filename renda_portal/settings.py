@@ -315,6 +315,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "core.tasks.prune_idempotent_requests",
         "schedule": crontab(hour=3, minute=30),
     },
+    # Database copies of dashboards and statistics pages nobody opened in two days (core/copies.py).
+    "core-prune-computed-copies": {
+        "task": "core.tasks.prune_computed_copies",
+        "schedule": crontab(hour=3, minute=35),
+    },
     # Roster uploads previewed but never confirmed (media/imports).
     "deputies-prune-roster-uploads": {
         "task": "deputies.tasks.prune_roster_uploads",

@@ -2,11 +2,11 @@
 with the side-by-side comparison of the region's cities or counties; cached with its "as of" time."""
 
 from django.conf import settings
-from django.core.cache import cache
 from django.utils import timezone, translation
 
 from accounts.models import Region
 from accounts.roles import branch_viewers
+from core.copies import remembered
 from core.dashboard import Scope
 from core.registry import dashboard_sections
 
@@ -50,12 +50,8 @@ def compute(scope: Scope) -> dict:
 
 
 def dashboard(scope: Scope, refresh: bool = False, seconds: int = CACHE_SECONDS) -> dict:
-    key = _cache_key(scope)
-    data = None if refresh else cache.get(key)
-    if data is None:
-        data = compute(scope)
-        cache.set(key, data, seconds)
-    return data
+    """Cached, and kept in the database for a cache that lost it (core/copies.py)."""
+    return remembered(_cache_key(scope), lambda: compute(scope), seconds=seconds, refresh=refresh)
 
 
 def warm(today=None) -> int:

@@ -72,7 +72,10 @@ def test_statistics_are_aggregated_in_the_database_and_cached_with_an_as_of_time
     _, few = _run(client, reverse("citizen_messages:stats"))
     from django.core.cache import cache
 
+    from core.models import ComputedCopy
+
     cache.clear()
+    ComputedCopy.objects.all().delete()  # neither the cached nor the database copy: computed again
     _seed(60, deps)
     r, many = _run(client, reverse("citizen_messages:stats"))
     assert len(_on_messages(many)) == len(_on_messages(few)) == 2
@@ -83,6 +86,16 @@ def test_statistics_are_aggregated_in_the_database_and_cached_with_an_as_of_time
     # Cached: the next request reads no message at all and shows the same "as of".
     r2, again = _run(client, reverse("citizen_messages:stats"))
     assert not _on_messages(again) and r2.context["as_of"] == r.context["as_of"]
+    # Redis restarted (the cache is empty): the database copy answers, with its own "as of".
+    cache.clear()
+    r3, after_restart = _run(client, reverse("citizen_messages:stats"))
+    assert not _on_messages(after_restart) and r3.context["as_of"] == r.context["as_of"]
+    assert "统计截至" in r3.content.decode()
+    # A copy older than an hour (the beat has not refreshed it) is not served: computed again.
+    cache.clear()
+    ComputedCopy.objects.update(computed_at=timezone.now() - datetime.timedelta(hours=2))
+    r4, stale = _run(client, reverse("citizen_messages:stats"))
+    assert len(_on_messages(stale)) == 2 and r4.context["as_of"] > r.context["as_of"]
 
 
 @pytest.mark.parametrize("hours, median", [((2, 4, 10), 4.0), ((2, 4, 10, 20), 7.0), ((5,), 5.0)])

@@ -11,6 +11,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.models import Region
 from citizen_messages.models import Message
@@ -59,3 +60,25 @@ def test_warm_keeps_the_staff_dashboards_and_the_staff_of_a_region_share_them():
     # Anyone who may own records (a deputy) has dashboards of their own.
     scope = Scope(deputy, Region.objects.get(code="410522"), periods.parse({}))
     assert dashboard._cache_key(scope) != dashboard._cache_key(Scope(first, scope.region, scope.period))
+
+
+def test_after_a_cache_loss_the_dashboard_comes_from_its_database_copy():
+    """Redis keeps nothing on disk: after a restart the warmed dashboards are served from the copies the
+    warm-up wrote (core/copies.py), with their own "as of", instead of being recomputed in a request."""
+    from core.models import ComputedCopy
+
+    user = staff("410522", username="dash_copy")
+    make_message(make_deputy())
+    assert dashboard.warm() == 2
+    assert ComputedCopy.objects.filter(key__startswith="reports:dashboard:branch-410522:").count() == 2
+    client = Client()
+    client.force_login(user)
+    first = client.get(reverse("reports:dashboard"))
+    cache.clear()  # the restart
+    with CaptureQueriesContext(connection) as ctx:
+        again = client.get(reverse("reports:dashboard"))
+    assert again.status_code == 200
+    assert not [q for q in ctx.captured_queries if "citizen_messages_message" in q["sql"]]
+    assert again.context["data"]["as_of"] == first.context["data"]["as_of"]
+    stamp = f"数据截至 {timezone.localtime(first.context['data']['as_of']):%Y-%m-%d %H:%M}"
+    assert stamp in first.content.decode() and stamp in again.content.decode()
