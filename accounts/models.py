@@ -108,9 +108,12 @@ class Region(models.Model):
         return [self.code[:n] for n in CODE_LENGTHS if n < len(self.code)]
 
     def path_name(self) -> str:
-        """Full name from the province down, e.g. 河南省安阳市安阳县."""
+        """Full name from the province down, e.g. 河南省安阳市安阳县 (in English: Anyang County, Anyang City,
+        Henan Province)."""
+        from core.regions import place_path
+
         names = dict(Region.objects.filter(code__in=self.ancestor_codes()).values_list("code", "name"))
-        return "".join(names.get(c, "") for c in self.ancestor_codes()) + self.name
+        return place_path([*(names[c] for c in self.ancestor_codes() if c in names), self.name])
 
     def contains(self, code: str | None) -> bool:
         return bool(code) and code.startswith(self.code)

@@ -75,6 +75,14 @@ _ETHNIC = {"回族": "Hui", "满族": "Manchu", "蒙古族": "Mongol", "土家�
            "彝族": "Yi", "藏族": "Tibetan", "维吾尔族": "Uygur", "瑶族": "Yao", "侗族": "Dong"}  # fmt: skip
 
 
+def place_path(names: list[str]) -> str:
+    """Places from the largest down (河南省, 安阳市, 安阳县) as one name in the active language:
+    河南省安阳市安阳县, or in English from the smallest up, "Anyang County, Anyang City, Henan Province"."""
+    if (get_language() or "").startswith("en"):
+        return ", ".join(place_name(n) for n in reversed(names) if n)
+    return "".join(names)
+
+
 @lru_cache(maxsize=4096)
 def _romanised(name: str) -> str:
     for term, english in _GENERIC_TERMS:

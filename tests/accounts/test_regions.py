@@ -18,6 +18,31 @@ def test_builtin_tree_has_the_places_of_the_bulletin():
     baibi = Region.objects.get(name="白璧镇")
     assert baibi.kind == RegionKind.TOWNSHIP and baibi.parent_id == "410522"
     assert Region.objects.get(name="亚龙湾社区").parent == baibi
+
+
+def test_english_writes_places_as_english_writes_chinese_places():
+    from django.utils import translation
+
+    from core.regions import place_name
+
+    with translation.override("en"):
+        assert Region.objects.get(code="410522").path_name() == "Anyang County, Anyang City, Henan Province"
+        assert Region.objects.get(code="410927").path_name() == "Taiqian County, Puyang City, Henan Province"
+        names = {
+            n: place_name(n)
+            for n in ("白璧镇", "管城回族区", "殷都区", "长垣市", "漯河市", "南乐县", "西安市", "吕村镇")
+        }
+        assert names == {
+            "白璧镇": "Baibi Town",
+            "管城回族区": "Guancheng Hui District",
+            "殷都区": "Yindu District",
+            "长垣市": "Changyuan City",
+            "漯河市": "Luohe City",
+            "南乐县": "Nanle County",
+            "西安市": "Xi'an City",
+            "吕村镇": "Lücun Town",
+        }
+    assert place_name("安阳县") == "安阳县"  # Chinese pages: as the data has it
     assert Region.objects.get(name="田庄村").parent.name == "打渔陈镇"
     assert Region.objects.get(name="十五里园镇").parent.name == "阳谷县"
     assert Region.objects.get(name="小路口镇").parent.name == "梁山县"

@@ -49,4 +49,5 @@ def test_language_switch_to_english(live_server, desktop, shot):
     desktop.get_by_test_id("language-en").click()
     desktop.wait_for_load_state()
     expect(desktop.locator("h1")).to_have_text("Workbench")
+    expect(desktop.get_by_test_id("home-region")).to_have_text("Anyang County, Anyang City, Henan Province")
     shot(desktop, "workbench-english")
