@@ -288,12 +288,12 @@ def _store_new(message, *, notify_deputy: bool) -> None:
     with connection.cursor() as cursor:
         cursor.execute(sql, [*m_values, *n_params])
         message.pk, notification.pk = cursor.fetchone()
-    for instance in (message, notification):
-        instance._state.adding, instance._state.db = False, connection.alias
-        post_save.send(type(instance), instance=instance, created=True, raw=False, using=connection.alias)
     notification.link, notification.dedup_key = (
         value.replace(str(_PK_MARK), str(message.pk)) for value in (notification.link, notification.dedup_key)
     )
+    for instance in (message, notification):
+        instance._state.adding, instance._state.db = False, connection.alias
+        post_save.send(type(instance), instance=instance, created=True, raw=False, using=connection.alias)
 
 
 _PK_MARK = 987654321987  # stands for the message's id in the notification built before the INSERT
