@@ -109,48 +109,15 @@ def _redis_client():
     return backend._cache.get_client(write=True) if isinstance(backend, RedisCache) else None
 
 
-_INCR_LUA = """
-local counts = {}
-for i, key in ipairs(KEYS) do
-  redis.call('SET', key, 0, 'NX', 'EX', ARGV[i])
-  counts[i] = redis.call('INCR', key)
-end
-return counts
-"""
-_incr_script = None
-
-
-def _count(client, keys: list, expiries: list) -> list:
-    """Run the counting script on `client` (redis-py sends EVALSHA, and EVAL when Redis lacks it)."""
-    global _incr_script
-    if _incr_script is None:
-        _incr_script = client.register_script(_INCR_LUA)
-    return _incr_script(keys=keys, args=expiries, client=client)
-
-
 def hit(token: str, ip: str) -> LimitState:
-    """Count one submission against every limit, atomically (INCR), and say whether this one went
-    over. Counting before storing closes the race of many concurrent submissions all passing a
-    check made before any of them was counted. Cache down: not exceeded (fail open)."""
+    """Count one submission against every limit and say whether this one went over. Counting before
+    storing closes the race of many concurrent submissions all passing a check made before any of them
+    was counted. For a cache other than Redis (admit() counts on Redis in its script). Cache down: not
+    exceeded (fail open)."""
     keys = _keys(token, ip)
     rules = limits()
 
-    def incr_redis(client):
-        # One round trip and one command for all three counters (it was up to six round trips: add,
-        # then incr, per counter): the script creates each counter with its expiry and increments it,
-        # atomically, so concurrent requests count exactly and no counter is left without an expiry.
-        names = list(keys)
-        counts = _count(
-            client,
-            [cache.make_and_validate_key(keys[name]) for name in names],
-            [rules[name][1] + 5 for name in names],
-        )
-        return LimitState(exceeded=any(int(c) > rules[name][0] for name, c in zip(names, counts, strict=True)))
-
     def incr_all():
-        client = _redis_client()
-        if client is not None:
-            return incr_redis(client)
         state = LimitState()
         for name, key in keys.items():
             limit, window = rules[name]

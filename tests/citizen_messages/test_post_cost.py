@@ -208,8 +208,11 @@ def test_on_redis_the_post_makes_one_cache_round_trip_and_counts_exactly(client,
     assert abuse.cache.get(key) == 1
     ttl = abuse._redis_client().ttl(abuse.cache.make_and_validate_key(key))
     assert 3600 < ttl <= 3605
-    assert abuse.hit(token, "127.0.0.1").exceeded is False  # 2 of 2
-    assert abuse.hit(token, "127.0.0.1").exceeded is True  # 3 of 2
+    second, _values = abuse.admit(token, "127.0.0.1", count=True, captcha_ok=True)
+    assert second.counted and not second.over and not second.exceeded  # 2 of 2
+    third, _values = abuse.admit(token, "127.0.0.1", count=True, captcha_ok=True)
+    assert third.exceeded and not third.counted  # refused before it is counted
+    assert abuse.cache.get(key) == 2
 
 
 def test_the_tracking_code_page_from_its_shell_escapes_the_name_and_differs_per_request(client):
