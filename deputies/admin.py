@@ -90,15 +90,14 @@ def _distinct(field):
     on every changelist would cost more than the list itself."""
 
     def choices(request):
-        from django.core.cache import cache
+        from core.copies import remembered
+
+        def compute():
+            qs = Deputy.objects.visible_to(request.user).exclude(**{field: ""})
+            return sorted(qs.order_by().values_list(field, flat=True).distinct()[:100])
 
         key = f"deputies:distinct:{field}:{request.user.region_id or 'all'}"
-        values = cache.get(key)
-        if values is None:
-            qs = Deputy.objects.visible_to(request.user).exclude(**{field: ""})
-            values = sorted(qs.order_by().values_list(field, flat=True).distinct()[:100])
-            cache.set(key, values, 600)
-        return [(v, v) for v in values]
+        return [(v, v) for v in remembered(key, compute, seconds=600)]
 
     return choices
 
