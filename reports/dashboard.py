@@ -8,6 +8,7 @@ from accounts.models import Region
 from accounts.roles import branch_viewers
 from core.copies import remembered
 from core.dashboard import Scope
+from core.regions import place_name
 from core.registry import dashboard_sections
 
 from . import periods
@@ -45,7 +46,8 @@ def compute(scope: Scope) -> dict:
     return {
         "as_of": timezone.now(),
         "sections": sections,
-        "children": [{"code": c.code, "name": c.name} for c in children],
+        # Names in the language of the request (the key includes it): the table, the chart and the export.
+        "children": [{"code": c.code, "name": place_name(c.name)} for c in children],
     }
 
 

@@ -99,6 +99,14 @@ def test_province_sees_cities_and_a_city_its_counties_side_by_side(demo):
     column = next(c for s in data["sections"] for c in s["compare"] if c["key"] == "activities")
     by_code = dict(zip(children, column["values"], strict=True))
     assert by_code["410522"] == direct_counts("410522")["activities"]
+    # The counties are named in the page's language (the table, the chart and the Excel export).
+    names = {c["code"]: c["name"] for c in data["children"]}
+    assert names["410522"] == "安阳县"
+    from django.utils import translation
+
+    with translation.override("en"):
+        data, _ = figures(city, "4105")
+    assert {c["code"]: c["name"] for c in data["children"]}["410522"] == "Anyang County"
 
 
 def test_dashboard_page_links_figures_and_refuses_other_branches(demo, django_assert_max_num_queries):
