@@ -9,7 +9,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from . import audit
 from .models import AuditEvent, Region, Unit, User
 from .roles import REGION_STAFF_ROLES, ROLE_BY_GROUP_NAME, Role, check_exclusive_roles
-from .scoping import ScopedAdmin
+from .scoping import ReadOnlyAdminMixin, ScopedAdmin
 
 admin.site.site_header = _("人大代表履职管理平台 · 管理后台")
 admin.site.site_title = _("人大代表履职管理平台")
@@ -178,19 +178,6 @@ class UserAdmin(ScopedAdmin, BaseUserAdmin):
     @admin.display(description=_("角色"))
     def roles(self, obj):
         return "、".join(g.name for g in obj.groups.all())
-
-
-class ReadOnlyAdminMixin:
-    """A record nobody adds, changes or deletes through the admin (the audit records)."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(LogEntry)

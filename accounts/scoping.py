@@ -94,6 +94,20 @@ class BranchGuardForm:
             )
 
 
+class ReadOnlyAdminMixin:
+    """A record nobody adds, changes or deletes through the admin: written by the portal alone (the
+    audit records, the offline app's replay records)."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 class ScopedAdmin(admin.ModelAdmin):
     """A ModelAdmin whose every URL, object, list, choice, autocomplete and write keeps to the
     user's branch.

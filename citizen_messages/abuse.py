@@ -11,7 +11,6 @@
   punctuation, so "敏 感", full-width letters and the like still match.
 """
 
-import logging
 import random
 import secrets
 import threading
@@ -24,7 +23,7 @@ from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
 
-logger = logging.getLogger(__name__)
+from core.cache import fail_open, reset_backoff  # noqa: F401 (reset_backoff: the tests reset the outage)
 
 DEFAULT_LIMITS = {
     # name: (max requests, window in seconds)
@@ -33,8 +32,6 @@ DEFAULT_LIMITS = {
     "global": (600, 60),
 }
 NEAR_FRACTION = 0.7  # the captcha appears from 70 % of any limit
-CACHE_BACKOFF_SECONDS = 30
-_cache_down_until = 0.0
 
 
 def limits() -> dict:
@@ -46,21 +43,7 @@ def min_fill_seconds() -> float:
 
 
 def _cache_call(fn, default):
-    """Run a cache operation; on any error remember the outage for a while and return `default`."""
-    global _cache_down_until
-    if time.monotonic() < _cache_down_until:
-        return default
-    try:
-        return fn()
-    except Exception:
-        _cache_down_until = time.monotonic() + CACHE_BACKOFF_SECONDS
-        logger.warning("cache unavailable: citizen message limits skipped (fail open)", exc_info=True)
-        return default
-
-
-def reset_backoff() -> None:
-    global _cache_down_until
-    _cache_down_until = 0.0
+    return fail_open(fn, default, "citizen message limits skipped")
 
 
 def _keys(token: str, ip: str) -> dict[str, str]:

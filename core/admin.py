@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from accounts.scoping import ScopedAdmin
+from accounts.scoping import ReadOnlyAdminMixin, ScopedAdmin
 
 from .models import Holiday, IdempotentRequest, ReminderLog
 
@@ -26,7 +26,7 @@ class ReminderLogAdmin(ScopedAdmin):
 
 
 @admin.register(IdempotentRequest)
-class IdempotentRequestAdmin(ScopedAdmin):
+class IdempotentRequestAdmin(ReadOnlyAdminMixin, ScopedAdmin):
     """What a deputy's phone sent and what it was answered (docs/offline.md), for the system
     administrator to answer "was my record received?". Written by core/idempotency.py alone and
     pruned after IDEMPOTENCY_RETENTION_DAYS: read-only here."""
@@ -36,12 +36,3 @@ class IdempotentRequestAdmin(ScopedAdmin):
     date_hierarchy = "created_at"
     fields = ["created_at", "user", "path", "key", "result"]
     readonly_fields = fields
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -10,14 +10,13 @@ copy (it carries its own "as of" time) while it is younger than MAX_AGE.
 
 import datetime
 import json
-import logging
 
 from django.core.cache import cache
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 
-logger = logging.getLogger(__name__)
+from .cache import fail_open
 
 # Older copies are recomputed: the beat refreshes the ones staff open first every 10 minutes, so a copy
 # this old means the beat was not running, and the figures should not be served as they are.
@@ -52,18 +51,12 @@ class CopyDecoder(json.JSONDecoder):
 
 
 def _cache_get(key):
-    try:
-        return cache.get(key)
-    except Exception:  # Redis away: the database copy, else a computation, answers
-        logger.warning("cache unavailable for %s", key, exc_info=True)
-        return None
+    # Redis away: the database copy, else a computation, answers.
+    return fail_open(lambda: cache.get(key), None, f"{key} read from its database copy")
 
 
 def _cache_set(key, data, seconds):
-    try:
-        cache.set(key, data, seconds)
-    except Exception:
-        logger.warning("cache unavailable for %s", key, exc_info=True)
+    fail_open(lambda: cache.set(key, data, seconds), None, f"{key} not cached")
 
 
 def remembered(key: str, compute, *, seconds: int, refresh: bool = False):

@@ -12,6 +12,7 @@ Everything else in the portal goes through the ORM. These helpers serve the citi
   more than one row in one round trip (PostgreSQL's data-modifying WITH).
 """
 
+import datetime
 import threading
 from collections.abc import Callable
 
@@ -21,8 +22,8 @@ from django.db import connection
 class CompiledQuery:
     """`build(**sentinels)` returns a queryset; each sentinel must reach the SQL as one parameter of
     its own (a string or a datetime nobody would search for). `fetchone(key, **values)` runs the SQL
-    compiled for `key` (compiled on first use) with `values` in the sentinels' places; `values` must
-    be what the database adapter takes (connection.ops.adapt_datetimefield_value for a datetime)."""
+    compiled for `key` (compiled on first use; `key` names what else the query depends on, e.g. the
+    day) with `values` in the sentinels' places, a datetime adapted as the ORM adapts it."""
 
     def __init__(self, build: Callable, **sentinels):
         self.build, self.sentinels = build, sentinels
@@ -50,8 +51,6 @@ class CompiledQuery:
 
     @staticmethod
     def _adapt(value):
-        import datetime
-
         if isinstance(value, datetime.datetime):
             return connection.ops.adapt_datetimefield_value(value)
         return value

@@ -97,3 +97,12 @@ def pass_second_factor(client):
     session = client.session
     session[SESSION_KEY] = VERIFIED
     session.save()
+
+
+def logged_in(user):
+    """A test client logged in as `user` (force_login; tests/conftest.py passes the second factor)."""
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    return client

@@ -3,12 +3,12 @@ session of their county (never another deputy's draft, a confidential one, anoth
 another session's) and can ask to co-sign one instead; its author answers."""
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from notifications.models import Notification
 from suggestions import services
 from suggestions.models import CoSignature, State, Suggestion
+from tests.factories import logged_in
 from tests.suggestions import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -48,12 +48,6 @@ def peers(world):
     return w
 
 
-def client_of(user):
-    c = Client()
-    c.force_login(user)
-    return c
-
-
 def test_only_submitted_suggestions_of_the_same_session_and_county_are_shown(peers):
     w = peers
     found = services.similar_for_draft(w.drafter, title=DRAFT_TITLE, body=DRAFT_BODY, session=w.session)
@@ -64,7 +58,7 @@ def test_only_submitted_suggestions_of_the_same_session_and_county_are_shown(pee
 
 def test_the_draft_form_fetches_the_list_and_works_without_javascript(peers):
     w = peers
-    c = client_of(w.drafter.user)
+    c = logged_in(w.drafter.user)
     data = {"title": DRAFT_TITLE, "body": DRAFT_BODY, "session": w.session.pk, "category": "urban"}
     fragment = c.post(reverse("suggestions:similar_check"), data).content.decode()
     assert w.submitted.title in fragment and "申请附议" in fragment
@@ -84,7 +78,7 @@ def test_the_draft_form_fetches_the_list_and_works_without_javascript(peers):
 
 def test_asking_to_co_sign_and_the_author_accepting(peers):
     w = peers
-    c = client_of(w.drafter.user)
+    c = logged_in(w.drafter.user)
     r = c.post(reverse("suggestions:request_cosign"), {"suggestion": w.submitted.pk})
     assert r.status_code == 302
     cs = CoSignature.objects.get(suggestion=w.submitted, deputy=w.drafter)
@@ -94,7 +88,7 @@ def test_asking_to_co_sign_and_the_author_accepting(peers):
     c.post(reverse("suggestions:request_cosign"), {"suggestion": w.submitted.pk})
     assert CoSignature.objects.filter(suggestion=w.submitted, deputy=w.drafter).count() == 1
 
-    author = client_of(w.author.user)
+    author = logged_in(w.author.user)
     page = author.get(reverse("suggestions:detail", args=[w.submitted.pk])).content.decode()
     assert 'data-testid="cosign-request"' in page
     r = author.post(reverse("suggestions:act", args=[w.submitted.pk, "answer_cosign"]), {"decision": f"{cs.pk}:1"})
@@ -108,7 +102,7 @@ def test_asking_to_co_sign_and_the_author_accepting(peers):
 
 def test_asking_to_co_sign_what_the_warning_never_shows_is_refused(peers):
     w = peers
-    c = client_of(w.drafter.user)
+    c = logged_in(w.drafter.user)
     for hidden in (w.others_draft, w.confidential, w.other_county):
         assert c.post(reverse("suggestions:request_cosign"), {"suggestion": hidden.pk}).status_code == 404
     assert c.post(reverse("suggestions:request_cosign"), {"suggestion": "x"}).status_code == 404

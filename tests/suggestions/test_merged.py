@@ -4,6 +4,7 @@ nothing of another county can be merged or attached."""
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.test import Client
 from django.urls import reverse
 
 from citizen_messages import services as cm_services
@@ -13,6 +14,7 @@ from notifications.models import Notification
 from suggestions import services
 from suggestions.models import MergedCase, Reply, Satisfaction, State, Suggestion
 from tests.citizen_messages.factories import make_deputy, make_message
+from tests.factories import logged_in
 from tests.liaison_stations.factories import place
 from tests.suggestions import factories as f
 
@@ -128,7 +130,7 @@ def test_split_while_not_assigned_and_not_after(case):
 def test_one_member_leaves_the_case_on_its_page_and_the_others_stay(case):
     w = case
     services.merge(w.lead, w.staff, [w.second, w.third_s])
-    client = _client(w.staff)
+    client = logged_in(w.staff)
     page = client.get(reverse("suggestions:detail", args=[w.second.pk])).content.decode()
     assert "移出并案" in page  # the button on the member's own page
     assert "移出并案" not in client.get(reverse("suggestions:detail", args=[w.lead.pk])).content.decode()
@@ -177,7 +179,7 @@ def test_another_countys_items_are_refused(case):
     assert Suggestion.objects.get(pk=foreign.pk).case_id is None
 
     # Through the page: the other county's item is refused, nothing changes.
-    client = _client(w.staff)
+    client = logged_in(w.staff)
     for item in (f"suggestion:{foreign.pk}", f"message:{tq_message.pk}"):
         r = client.post(reverse("suggestions:merge", args=[w.lead.pk]), {"items": [item], "confirm": "1"})
         assert r.status_code == 302
@@ -186,18 +188,10 @@ def test_another_countys_items_are_refused(case):
     tq_message.refresh_from_db()
     assert (tq_message.status, tq_message.suggestion_id) == (Status.NEW, None)
     # Taiqian's staff cannot open Anyang's merge page at all.
-    r = _client(w.foreign_staff).get(
+    r = logged_in(w.foreign_staff).get(
         reverse("suggestions:merge", args=[w.lead.pk]), {"items": f"suggestion:{foreign.pk}"}
     )
     assert r.status_code == 404
-
-
-def _client(user):
-    from django.test import Client
-
-    c = Client()
-    c.force_login(user)
-    return c
 
 
 def test_an_attached_message_shows_the_answer_on_its_tracking_page_and_an_opinion_records_it(case):
@@ -207,7 +201,7 @@ def test_an_attached_message_shows_the_answer_on_its_tracking_page_and_an_opinio
     opinion = Opinion.objects.create(
         place=place(), category=OpinionCategory.INFRASTRUCTURE, text="群众反映东街路灯长期不亮。"
     )
-    client = _client(w.staff)
+    client = logged_in(w.staff)
     page = client.get(reverse("suggestions:detail", args=[w.lead.pk]))
     assert page.status_code == 200
     offered = page.context["merge_candidates"]
@@ -249,12 +243,6 @@ def test_an_attached_message_shows_the_answer_on_its_tracking_page_and_an_opinio
     assert opinion.state == OpinionState.RESULT and "东街路灯已全部修复。" in opinion.result
     # The citizen reads it with the tracking code.
     code = cm_services.tracking_code_for(message.nonce)
-    track = _client_anonymous().post(reverse("citizen_messages:track"), {"code": code})
+    track = Client().post(reverse("citizen_messages:track"), {"code": code})
     assert track.status_code == 200
     assert "东街路灯已全部修复。" in track.content.decode()
-
-
-def _client_anonymous():
-    from django.test import Client
-
-    return Client()
